@@ -1,0 +1,53 @@
+/** Helpers for tests that drive the real Docker engine and the real CLI. */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import Docker from 'dockerode';
+
+export const repoRoot = resolve(import.meta.dirname, '..', '..');
+export const cliPath = join(repoRoot, 'bin', 'swarm-lab.js');
+
+/** The engine the tests use: the default socket unless DOCKER_HOST says otherwise. */
+export function docker(): Docker {
+  return new Docker();
+}
+
+export function runCli(args: string[], env: NodeJS.ProcessEnv = process.env): { status: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env, timeout: 60_000 });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Starts `swarm-lab serve --port 0` and resolves with the URL it prints. */
+export async function startServe(extra: string[] = []): Promise<{ url: string; origin: string; child: ChildProcess; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [cliPath, 'serve', '--port', '0', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve printed no URL in 20 s: ${out}`)), 20_000);
+    const onData = (d: Buffer): void => {
+      out += d.toString();
+      const m = out.match(/(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolveUrl(m[1]);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
+  });
+  return {
+    url,
+    origin: new URL(url).origin,
+    child,
+    stop: () =>
+      new Promise<void>((r) => {
+        if (child.exitCode !== null) return r();
+        child.once('exit', () => r());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Containers carrying one of our labels: a test must leave none behind. */
+export async function labelledContainers(label: string): Promise<number> {
+  return (await docker().listContainers({ all: true, filters: { label: [label] } })).length;
+}
