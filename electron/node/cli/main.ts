@@ -5,6 +5,7 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { appVersion } from '../version.js';
 import { doctorCommand } from './doctor-command.js';
+import { registerLabCommands } from './lab-commands.js';
 import { serveCommand } from './serve-command.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -22,6 +23,7 @@ export function buildCli(): Command {
     .description('Swarm Lab: practice Docker Swarm clusters on your machine, or connect to real ones.')
     .version(appVersion, '-v, --version', 'print the version')
     .showHelpAfterError('(run "swarm-lab --help" for usage)')
+    .enablePositionalOptions()
     .exitOverride();
 
   program
@@ -40,6 +42,7 @@ export function buildCli(): Command {
     .option('--fresh', 'ignore cached probe results')
     .action(doctorCommand);
 
+  registerLabCommands(program);
   return program;
 }
 
@@ -54,6 +57,6 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.usage;
     }
     process.stderr.write(`swarm-lab: ${(e as Error).message}\n`);
-    return EXIT.failed;
+    return (e as { code?: string }).code === 'USAGE' ? EXIT.usage : EXIT.failed;
   }
 }

@@ -6,7 +6,7 @@ import type Docker from 'dockerode';
 import type { KernelFs } from '../doctor/kernel.js';
 import { withTimeout } from './client.js';
 import { ensureProbeImage, PROBE_IMAGE, PROBE_LABEL } from './probe-image.js';
-import { capabilitiesFromMask, DIND_CAPABILITIES, privilegeHostConfig, type PrivilegeMode } from './privileges.js';
+import { capabilitiesFromMask, privilegeHostConfig, type PrivilegeMode } from './privileges.js';
 
 /** The capabilities the local engine's daemon may hand out (its bounding set), when readable. */
 export function hostCapabilities(fs: KernelFs): string[] | undefined {
@@ -14,11 +14,6 @@ export function hostCapabilities(fs: KernelFs): string[] | undefined {
   const status = (pid && fs.read(`/proc/${pid}/status`)) || fs.read('/proc/self/status');
   const mask = status?.match(/^CapBnd:\s*([0-9a-f]+)/m)?.[1];
   return mask ? capabilitiesFromMask(mask) : undefined;
-}
-
-/** Caps of ours the host allows, or our whole list when the host's set is unknown. */
-export function fallbackCapabilities(hostCaps: readonly string[] | undefined): string[] {
-  return hostCaps ? DIND_CAPABILITIES.filter((c) => hostCaps.includes(c)) : [...DIND_CAPABILITIES];
 }
 
 async function runProbe(docker: Docker, hostConfig: Docker.HostConfig): Promise<void> {
@@ -40,8 +35,8 @@ async function runProbe(docker: Docker, hostConfig: Docker.HostConfig): Promise<
 
 export interface PrivilegeProbeResult {
   mode: PrivilegeMode | 'none' | 'unknown';
-  /** The capabilities the fallback uses, when it is the mode. */
-  capabilities?: string[];
+  /** The host's capabilities, which shape the fallback (undefined when unknown). */
+  hostCapabilities?: readonly string[];
   error?: string;
 }
 
@@ -57,12 +52,11 @@ export async function detectPrivileges(
   }
   try {
     await runProbe(docker, privilegeHostConfig('privileged'));
-    return { mode: 'privileged' };
+    return { mode: 'privileged', hostCapabilities: hostCaps };
   } catch (privilegedError) {
-    const capabilities = fallbackCapabilities(hostCaps);
     try {
-      await runProbe(docker, privilegeHostConfig('fallback', capabilities));
-      return { mode: 'fallback', capabilities };
+      await runProbe(docker, privilegeHostConfig('fallback', hostCaps));
+      return { mode: 'fallback', hostCapabilities: hostCaps };
     } catch (fallbackError) {
       return {
         mode: 'none',

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exitZeroElf, normalizeArch } from './probe-image.js';
 import { capabilitiesFromMask, privilegeHostConfig } from './privileges.js';
-import { fallbackCapabilities } from './privilege-probe.js';
 
 describe('probe executable', () => {
   it.each(['x86_64', 'aarch64'])('is a well-formed ELF64 for %s', (arch) => {
@@ -46,15 +45,17 @@ describe('privileges', () => {
     expect(caps).toContain('SYS_ADMIN');
     expect(caps).toContain('NET_ADMIN');
   });
-  it('keeps only what the host allows in the fallback', () => {
-    expect(fallbackCapabilities(['SYS_ADMIN', 'NET_ADMIN', 'BPF'])).toEqual(['NET_ADMIN', 'SYS_ADMIN']);
-    expect(fallbackCapabilities(undefined)).toContain('SYS_RESOURCE');
-  });
-  it('builds the fallback host config without --privileged', () => {
-    const hc = privilegeHostConfig('fallback', ['SYS_ADMIN']);
+  it('drops from ALL exactly what the host withholds', () => {
+    const host = capabilitiesFromMask('000001fffeffffff');
+    const hc = privilegeHostConfig('fallback', host);
     expect(hc.Privileged).toBeUndefined();
-    expect(hc.CapAdd).toEqual(['SYS_ADMIN']);
+    expect(hc.CapAdd).toEqual(['ALL']);
+    expect(hc.CapDrop).toEqual(['SYS_RESOURCE']);
     expect(hc.SecurityOpt).toContain('seccomp=unconfined');
-    expect(privilegeHostConfig('privileged')).toEqual({ Privileged: true });
+    expect(privilegeHostConfig('fallback', undefined).CapDrop).toEqual([]);
+  });
+  it('uses a private cgroup namespace in both modes', () => {
+    expect(privilegeHostConfig('privileged')).toMatchObject({ Privileged: true, CgroupnsMode: 'private' });
+    expect(privilegeHostConfig('fallback')).toMatchObject({ CgroupnsMode: 'private' });
   });
 });

@@ -183,7 +183,7 @@ export async function runDoctor(options: DoctorRunOptions = {}, deps: DoctorDeps
       status: 'warn',
       summary: 'The engine refuses --privileged; lab nodes run with explicit capabilities instead.',
       advice:
-        'Practice swarms still work: each node gets every capability the host allows, unconfined seccomp and AppArmor and a writable cgroup mount. Features that need a capability the host withholds (for example raising resource limits inside a node) may fail.',
+        'Practice swarms still work: each node gets every capability the host allows, unconfined seccomp and AppArmor, and a cgroup namespace of its own. Features that need a capability the host withholds (for example raising resource limits inside a node) may fail.',
     });
   } else {
     add({

@@ -1,0 +1,862 @@
+/**
+ * The lab engine: practice swarms whose nodes are docker-in-docker containers on one private
+ * bridge network. Every object it creates carries io.swarmlab.lab=<lab>; a lab's state is derived
+ * from those objects alone, so the app adopts whatever it finds after a crash and `destroy` removes
+ * everything with the label. Inner daemons listen on their unix socket only and are reached through
+ * `docker system dial-stdio` over exec.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
+import type Docker from 'dockerode';
+import { hostAddress, overlaps, parseCidr, pickSubnet } from '../../common/cidr.js';
+import {
+  containerName,
+  LABEL,
+  labSpec,
+  type LabNode,
+  type LabProgress,
+  type LabSpec,
+  type LabSpecInput,
+  type LabSummary,
+  type FaultAction,
+  type NetemOptions,
+  networkName,
+  nodeNames,
+  type Role,
+  secondNetworkName,
+  volumeName,
+} from '../../common/lab.js';
+import { describeZodError } from '../../common/rpc/protocol.js';
+import { withTimeout } from '../docker/client.js';
+import { innerDocker, type DialStdioAgent } from '../docker/dial-stdio.js';
+import { detectPrivileges, hostCapabilities, type PrivilegeProbeResult } from '../docker/privilege-probe.js';
+import { privilegeHostConfig, type PrivilegeMode } from '../docker/privileges.js';
+import type { ImageBuilder } from '../images/images.js';
+import { appVersion } from '../version.js';
+import { LabError } from './errors.js';
+import { dockerSubnets, hostRoutes } from './host-networks.js';
+
+const READY_MARKER = 'ready';
+const DAEMON_TIMEOUT_MS = 90_000;
+const READY_TIMEOUT_MS = 90_000;
+const CALL_TIMEOUT_MS = 15_000;
+
+export interface OperationOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: LabProgress) => void;
+}
+
+export interface LabEngineOptions {
+  docker: Docker;
+  images: ImageBuilder;
+  /** Whether the engine runs on this machine's kernel (host routes and capabilities are readable). */
+  localEngine?: boolean;
+}
+
+interface Found {
+  containers: Docker.ContainerInfo[];
+  networks: Docker.NetworkInspectInfo[];
+  volumes: { Name: string; Labels: Record<string, string> | null }[];
+}
+
+/** Fixed addresses: managers .11–.17, workers .21–.40 of the lab subnet. */
+export function nodeHostIndex(node: string): number {
+  const m = node.match(/^(manager|worker)(\d+)$/);
+  if (!m) throw new LabError('NODE_NOT_FOUND', `"${node}" is not a node name (manager1…, worker1…).`);
+  const n = Number(m[2]);
+  return m[1] === 'manager' ? 10 + n : 20 + n;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function statusOf(c: Docker.ContainerInfo): LabNode['status'] {
+  if (c.State === 'running') return 'running';
+  if (c.State === 'paused') return 'paused';
+  return 'stopped';
+}
+
+export class LabEngine {
+  readonly docker: Docker;
+  readonly images: ImageBuilder;
+  private readonly local: boolean;
+  private privileges?: Promise<PrivilegeProbeResult>;
+  private readonly inner = new Map<string, { docker: Docker; agent: DialStdioAgent }>();
+  private readonly busy = new Set<string>();
+
+  constructor(options: LabEngineOptions) {
+    this.docker = options.docker;
+    this.images = options.images;
+    this.local = options.localEngine ?? true;
+  }
+
+  dispose(): void {
+    for (const { agent } of this.inner.values()) agent.destroy();
+    this.inner.clear();
+  }
+
+  /** The Docker API of the daemon inside a node container. */
+  innerClient(container: string): Docker {
+    let entry = this.inner.get(container);
+    if (!entry) {
+      entry = innerDocker(this.docker, container);
+      this.inner.set(container, entry);
+    }
+    return entry.docker;
+  }
+
+  private dropInner(container: string): void {
+    this.inner.get(container)?.agent.destroy();
+    this.inner.delete(container);
+  }
+
+  // ── discovery ────────────────────────────────────────────────────────────
+
+  private async find(lab?: string): Promise<Found> {
+    const label = lab ? `${LABEL.lab}=${lab}` : LABEL.lab;
+    const [containers, networks, volumes] = await Promise.all([
+      this.docker.listContainers({ all: true, filters: { label: [label] } }),
+      this.docker.listNetworks({ filters: { label: [label] } }),
+      this.docker.listVolumes({ filters: { label: [label] } }),
+    ]);
+    return { containers, networks, volumes: (volumes.Volumes ?? []) as Found['volumes'] };
+  }
+
+  private summarize(name: string, found: Found): LabSummary {
+    const main = found.networks.find((n) => n.Labels?.[LABEL.network] === 'main');
+    let spec: LabSpec | null = null;
+    const rawSpec = main?.Labels?.[LABEL.spec];
+    if (rawSpec) {
+      try {
+        const parsed = labSpec.safeParse(JSON.parse(rawSpec));
+        spec = parsed.success ? parsed.data : null;
+      } catch {
+        spec = null;
+      }
+    }
+    const net = networkName(name);
+    const net2 = secondNetworkName(name);
+    const nodes: LabNode[] = found.containers
+      .filter((c) => c.Labels[LABEL.node])
+      .map((c) => {
+        const nets = c.NetworkSettings?.Networks ?? {};
+        const status = statusOf(c);
+        return {
+          name: c.Labels[LABEL.node]!,
+          role: (c.Labels[LABEL.role] === 'manager' ? 'manager' : 'worker') as Role,
+          container: (c.Names[0] ?? '').replace(/^\//, ''),
+          containerId: c.Id,
+          status,
+          address: nets[net]?.IPAddress || null,
+          secondAddress: nets[net2]?.IPAddress || null,
+          disconnected: status !== 'stopped' && !nets[net],
+        };
+      })
+      .sort((a, b) => nodeHostIndex(a.name) - nodeHostIndex(b.name));
+    const ready = found.volumes.some((v) => v.Labels?.[LABEL.network] === READY_MARKER);
+    const running = nodes.filter((n) => n.status === 'running').length;
+    const state: LabSummary['state'] = !ready || !main
+      ? 'incomplete'
+      : running === nodes.length && nodes.length > 0
+        ? 'running'
+        : nodes.every((n) => n.status === 'stopped')
+          ? 'stopped'
+          : 'partial';
+    const privileges = found.containers[0]?.Labels['io.swarmlab.privileges'];
+    return {
+      name,
+      state,
+      spec,
+      subnet: main?.IPAM?.Config?.[0]?.Subnet ?? null,
+      network: main?.Name ?? net,
+      nodes,
+      privileges: privileges === 'privileged' || privileges === 'fallback' ? privileges : null,
+      image: found.containers[0]?.Image ?? spec?.image ?? null,
+      createdAt: main?.Created ?? null,
+    };
+  }
+
+  async list(): Promise<LabSummary[]> {
+    const found = await this.find();
+    const names = new Set<string>();
+    for (const o of [...found.containers.map((c) => c.Labels), ...found.networks.map((n) => n.Labels), ...found.volumes.map((v) => v.Labels)]) {
+      const lab = o?.[LABEL.lab];
+      if (lab) names.add(lab);
+    }
+    return [...names].sort().map((name) =>
+      this.summarize(name, {
+        containers: found.containers.filter((c) => c.Labels[LABEL.lab] === name),
+        networks: found.networks.filter((n) => n.Labels?.[LABEL.lab] === name),
+        volumes: found.volumes.filter((v) => v.Labels?.[LABEL.lab] === name),
+      }),
+    );
+  }
+
+  async inspect(name: string): Promise<LabSummary> {
+    const found = await this.find(name);
+    if (!found.containers.length && !found.networks.length && !found.volumes.length) {
+      throw new LabError('LAB_NOT_FOUND', `There is no lab named "${name}". "swarm-lab ls" lists the labs.`);
+    }
+    return this.summarize(name, found);
+  }
+
+  private async node(lab: string, node: string): Promise<{ summary: LabSummary; node: LabNode }> {
+    const summary = await this.inspect(lab);
+    const n = summary.nodes.find((x) => x.name === node);
+    if (!n) {
+      throw new LabError('NODE_NOT_FOUND', `Lab "${lab}" has no node "${node}"; its nodes are ${summary.nodes.map((x) => x.name).join(', ') || 'none'}.`);
+    }
+    return { summary, node: n };
+  }
+
+  // ── create ───────────────────────────────────────────────────────────────
+
+  private detectPrivileges(): Promise<PrivilegeProbeResult> {
+    this.privileges ??= (async () => {
+      const v = await this.docker.version();
+      const caps = this.local
+        ? hostCapabilities({
+            read: (p) => {
+              try {
+                return readFileSync(p, 'utf8');
+              } catch {
+                return undefined;
+              }
+            },
+            exists: existsSync,
+          })
+        : undefined;
+      const r = await detectPrivileges(this.docker, v.Arch, caps);
+      if (r.mode === 'unknown') this.privileges = undefined; // try again next time
+      return r;
+    })();
+    return this.privileges;
+  }
+
+  private async resolveImage(spec: LabSpec, op: OperationOptions, progress: (step: string, message: string, node?: string) => void): Promise<string> {
+    if (spec.image) {
+      try {
+        await this.docker.getImage(spec.image).inspect();
+      } catch {
+        throw new LabError('IMAGE_NOT_FOUND', `The image "${spec.image}" does not exist on the Docker engine. Build or pull it first ("docker images" lists what is there), or leave --image out to use Swarm Lab's node image.`);
+      }
+      return spec.image;
+    }
+    const [node] = await this.images.ensure(['node'], {
+      signal: op.signal,
+      onProgress: (p) => progress('images', `${p.image} image: ${p.message}`),
+    });
+    return node!.ref;
+  }
+
+  private async chooseSubnet(spec: LabSpec): Promise<string> {
+    const used = [...(await dockerSubnets(this.docker)).map((d) => ({ ...d, what: `Docker network "${d.network}"` })), ...(this.local ? hostRoutes() : []).map((r) => ({ subnet: r, what: `the host route ${r}` }))];
+    if (spec.subnet) {
+      const want = parseCidr(spec.subnet)!;
+      const hit = used.find((u) => {
+        const c = parseCidr(u.subnet);
+        return c && overlaps(c, want);
+      });
+      if (hit) throw new LabError('SUBNET_COLLISION', `The subnet ${spec.subnet} overlaps ${hit.what} (${hit.subnet}). Choose another subnet, or leave it out and Swarm Lab picks a free one.`);
+      if (want.bits > 26) throw new LabError('INVALID_SPEC', `The subnet ${spec.subnet} is too small for a lab; use a /26 or larger.`);
+      return spec.subnet;
+    }
+    const picked = pickSubnet(used.map((u) => u.subnet));
+    if (!picked) throw new LabError('NO_FREE_SUBNET', 'Every candidate lab subnet (172.28.0.0/14, 192.168.200.0/21) is in use. Remove unused Docker networks ("docker network prune") or pass --subnet.');
+    return picked;
+  }
+
+  /** Parses and checks a spec without touching the engine. */
+  static parseSpec(input: LabSpecInput): LabSpec {
+    const parsed = labSpec.safeParse(input);
+    if (!parsed.success) throw new LabError('INVALID_SPEC', `Invalid lab: ${describeZodError(parsed.error)}`);
+    const spec = parsed.data;
+    const names = new Set(nodeNames(spec).map((n) => n.name));
+    for (const n of Object.keys(spec.nodes)) {
+      if (!names.has(n)) throw new LabError('INVALID_SPEC', `Options are given for node "${n}", which this lab does not have (${[...names].join(', ')}).`);
+    }
+    return spec;
+  }
+
+  async create(input: LabSpecInput, op: OperationOptions = {}): Promise<LabSummary> {
+    const started = Date.now();
+    const progress = (step: string, message: string, node?: string): void =>
+      op.onProgress?.({ step, message, elapsedMs: Date.now() - started, ...(node ? { node } : {}) });
+    const spec = LabEngine.parseSpec(input);
+    const name = spec.name;
+    if (this.busy.has(name)) throw new LabError('LAB_EXISTS', `Lab "${name}" is being changed by another operation; wait for it to finish.`);
+    const existing = await this.find(name);
+    if (existing.containers.length || existing.networks.length || existing.volumes.length) {
+      throw new LabError('LAB_EXISTS', `A lab named "${name}" already exists. Open it, remove it with "swarm-lab down ${name}", or choose another name.`);
+    }
+    const nodes = nodeNames(spec);
+    const clash = await this.docker.listContainers({ all: true, filters: { name: nodes.map((n) => `^/${containerName(name, n.name)}$`) } });
+    if (clash.length) {
+      throw new LabError('LAB_EXISTS', `A container named "${(clash[0]!.Names[0] ?? '').replace(/^\//, '')}" already exists and is not part of a lab. Remove or rename it, or choose another lab name.`);
+    }
+    // Everything that can be refused is checked before anything is created.
+    const image = await this.resolveImage(spec, op, progress);
+    const subnet = await this.chooseSubnet(spec);
+    const needsSecond = Object.values(spec.nodes).some((o) => o.secondInterface);
+    const subnet2 = needsSecond ? await this.secondSubnet(subnet) : undefined;
+    const privileges = await this.detectPrivileges();
+    if (privileges.mode !== 'privileged' && privileges.mode !== 'fallback') {
+      throw new LabError('PRIVILEGES', `This Docker engine cannot run lab nodes: ${privileges.error ?? 'privileged containers and the capability fallback both failed'}. "swarm-lab doctor" explains more.`);
+    }
+
+    this.busy.add(name);
+    try {
+      progress('network', `creating network ${networkName(name)} (${subnet})`);
+      await this.createNetwork(name, 'main', subnet, spec);
+      if (subnet2) await this.createNetwork(name, 'second', subnet2, spec);
+      progress('nodes', `starting ${nodes.length} nodes`);
+      await Promise.all(
+        nodes.map(async (n) => {
+          await this.createNode(name, n.name, n.role, spec, image, subnet, subnet2, privileges);
+          progress('nodes', 'container started', n.name);
+        }),
+      );
+      await Promise.all(
+        nodes.map(async (n) => {
+          await this.waitForDaemon(name, n.name, op.signal);
+          progress('daemons', 'Docker daemon ready', n.name);
+        }),
+      );
+      if (spec.init) await this.formSwarm(name, spec, subnet, progress, op.signal);
+      await this.docker.createVolume({ Name: `swarmlab-${name}-ready`, Labels: { [LABEL.lab]: name, [LABEL.network]: READY_MARKER } });
+      progress('done', `lab ${name} is ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      return await this.inspect(name);
+    } catch (error) {
+      progress('rollback', `creating lab ${name} failed; removing what was created`);
+      await this.removeEverything(name).catch(() => undefined);
+      if (error instanceof LabError) throw error;
+      throw new LabError('NODE_FAILED', `Creating lab "${name}" failed and was rolled back: ${(error as Error).message}`);
+    } finally {
+      this.busy.delete(name);
+    }
+  }
+
+  private async secondSubnet(first: string): Promise<string> {
+    const used = [...(await dockerSubnets(this.docker)).map((d) => d.subnet), ...(this.local ? hostRoutes() : []), first];
+    const s = pickSubnet(used);
+    if (!s) throw new LabError('NO_FREE_SUBNET', 'No free subnet is left for the second network interface. Remove unused Docker networks ("docker network prune").');
+    return s;
+  }
+
+  private async createNetwork(lab: string, kind: 'main' | 'second', subnet: string, spec: LabSpec): Promise<void> {
+    const c = parseCidr(subnet)!;
+    await this.docker.createNetwork({
+      Name: kind === 'main' ? networkName(lab) : secondNetworkName(lab),
+      Driver: 'bridge',
+      CheckDuplicate: true,
+      IPAM: { Driver: 'default', Config: [{ Subnet: subnet, Gateway: hostAddress(c, 1) }] },
+      Labels: {
+        [LABEL.lab]: lab,
+        [LABEL.network]: kind,
+        [LABEL.version]: appVersion,
+        ...(kind === 'main' ? { [LABEL.spec]: JSON.stringify(spec) } : {}),
+      },
+    });
+  }
+
+  private dockerdArgs(spec: LabSpec, node: string): string[] {
+    const o = spec.nodes[node];
+    return [...(o?.insecureRegistries ?? []).map((r) => `--insecure-registry=${r}`), ...(o?.registryMirrors ?? []).map((m) => `--registry-mirror=${m}`)];
+  }
+
+  private async createNode(
+    lab: string,
+    node: string,
+    role: Role,
+    spec: LabSpec,
+    image: string,
+    subnet: string,
+    subnet2: string | undefined,
+    privileges: PrivilegeProbeResult,
+  ): Promise<void> {
+    const opts = spec.nodes[node];
+    const ip = hostAddress(parseCidr(subnet)!, nodeHostIndex(node));
+    await this.docker.createVolume({ Name: volumeName(lab, node), Labels: { [LABEL.lab]: lab, [LABEL.node]: node } });
+    const container = await this.docker.createContainer({
+      name: containerName(lab, node),
+      Hostname: node,
+      Image: image,
+      Cmd: this.dockerdArgs(spec, node),
+      Env: [`SWARM_LAB_SSHD=${spec.sshd ? 1 : 0}`],
+      Labels: {
+        ...Object.fromEntries(Object.entries(opts?.labels ?? {}).map(([k, v]) => [`io.swarmlab.user.${k}`, v])),
+        [LABEL.lab]: lab,
+        [LABEL.node]: node,
+        [LABEL.role]: role,
+        [LABEL.version]: appVersion,
+        'io.swarmlab.privileges': privileges.mode,
+      },
+      HostConfig: {
+        ...privilegeHostConfig(privileges.mode as PrivilegeMode, privileges.hostCapabilities),
+        Binds: [`${volumeName(lab, node)}:/var/lib/docker`],
+        Tmpfs: { '/run': 'rw,exec', '/tmp': 'rw,exec' },
+        NetworkMode: networkName(lab),
+        RestartPolicy: { Name: 'no' },
+        ...(opts?.memoryMb ? { Memory: opts.memoryMb * 1024 * 1024 } : {}),
+      },
+      NetworkingConfig: { EndpointsConfig: { [networkName(lab)]: { IPAMConfig: { IPv4Address: ip }, Aliases: [node] } } },
+    });
+    if (opts?.secondInterface && subnet2) {
+      await this.docker.getNetwork(secondNetworkName(lab)).connect({
+        Container: container.id,
+        EndpointConfig: { IPAMConfig: { IPv4Address: hostAddress(parseCidr(subnet2)!, nodeHostIndex(node)) } },
+      });
+    }
+    try {
+      await container.start();
+    } catch (e) {
+      throw new LabError('NODE_FAILED', `Node ${node} of lab "${lab}" did not start: ${(e as Error).message}`);
+    }
+  }
+
+  private async waitForDaemon(lab: string, node: string, signal?: AbortSignal): Promise<void> {
+    const name = containerName(lab, node);
+    const deadline = Date.now() + DAEMON_TIMEOUT_MS;
+    let last = '';
+    while (Date.now() < deadline) {
+      if (signal?.aborted) throw new LabError('NODE_FAILED', `Cancelled while waiting for ${node}.`);
+      const info = await this.docker.getContainer(name).inspect();
+      if (!info.State.Running) {
+        const logs = await this.tail(name);
+        throw new LabError('NODE_FAILED', `Node ${node} of lab "${lab}" stopped (exit code ${info.State.ExitCode}) before its Docker daemon was ready. Its last log lines:\n${logs}`);
+      }
+      try {
+        await withTimeout(`${node}'s daemon`, 3000, this.innerClient(name).ping());
+        return;
+      } catch (e) {
+        last = (e as Error).message;
+        this.dropInner(name);
+      }
+      await sleep(150);
+    }
+    throw new LabError('NODE_FAILED', `The Docker daemon in node ${node} of lab "${lab}" did not answer within ${DAEMON_TIMEOUT_MS / 1000} s (${last}). Its last log lines:\n${await this.tail(name)}`);
+  }
+
+  private async tail(container: string): Promise<string> {
+    try {
+      const buf = (await this.docker.getContainer(container).logs({ stdout: true, stderr: true, tail: 15 })) as unknown as Buffer;
+      // Strip the 8-byte multiplexing headers.
+      const lines: string[] = [];
+      let i = 0;
+      while (i + 8 <= buf.length) {
+        const len = buf.readUInt32BE(i + 4);
+        lines.push(buf.subarray(i + 8, i + 8 + len).toString());
+        i += 8 + len;
+      }
+      return lines.join('').trim();
+    } catch {
+      return '(no logs)';
+    }
+  }
+
+  private async formSwarm(lab: string, spec: LabSpec, subnet: string, progress: (s: string, m: string, n?: string) => void, signal?: AbortSignal): Promise<void> {
+    const nodes = nodeNames(spec);
+    const c = parseCidr(subnet)!;
+    const addr = (n: string): string => hostAddress(c, nodeHostIndex(n));
+    const m1 = this.innerClient(containerName(lab, 'manager1'));
+    const swarmSpec: Record<string, unknown> = {};
+    if (spec.swarm.dispatcherHeartbeatSeconds) swarmSpec.Dispatcher = { HeartbeatPeriod: spec.swarm.dispatcherHeartbeatSeconds * 1e9 };
+    progress('swarm', `swarm init on manager1 (${addr('manager1')})`, 'manager1');
+    try {
+      await withTimeout('swarm init', 30_000, m1.swarmInit({
+        ListenAddr: '0.0.0.0:2377',
+        AdvertiseAddr: `${addr('manager1')}:2377`,
+        ...(spec.swarm.defaultAddrPool ? { DefaultAddrPool: spec.swarm.defaultAddrPool } : {}),
+        ...(spec.swarm.subnetSize ? { SubnetSize: spec.swarm.subnetSize } : {}),
+        Spec: swarmSpec,
+      }));
+    } catch (e) {
+      throw new LabError('SWARM_FAILED', `"docker swarm init" on manager1 of lab "${lab}" failed: ${(e as Error).message}`);
+    }
+    const tokens = (await m1.swarmInspect()).JoinTokens as { Worker: string; Manager: string };
+    const join = async (n: { name: string; role: Role }): Promise<void> => {
+      const inner = this.innerClient(containerName(lab, n.name));
+      try {
+        await withTimeout(`${n.name} joining`, 60_000, inner.swarmJoin({
+          ListenAddr: '0.0.0.0:2377',
+          AdvertiseAddr: `${addr(n.name)}:2377`,
+          RemoteAddrs: [`${addr('manager1')}:2377`],
+          JoinToken: n.role === 'manager' ? tokens.Manager : tokens.Worker,
+        }));
+      } catch (e) {
+        throw new LabError('SWARM_FAILED', `${n.name} could not join the swarm of lab "${lab}": ${(e as Error).message}`);
+      }
+      progress('swarm', `joined as ${n.role}`, n.name);
+    };
+    // Managers join one at a time (each changes the raft membership); workers join in parallel.
+    const managers = nodes.filter((n) => n.role === 'manager' && n.name !== 'manager1');
+    const workers = nodes.filter((n) => n.role === 'worker');
+    await Promise.all([
+      (async () => {
+        for (const m of managers) await join(m);
+      })(),
+      ...workers.map(join),
+    ]);
+    await this.waitForReady(lab, nodes.length, signal);
+    progress('swarm', `all ${nodes.length} nodes are Ready`);
+  }
+
+  /** A manager of the lab whose daemon answers swarm calls, leader first. */
+  private async reachableManager(lab: string, exclude: string[] = []): Promise<{ node: string; docker: Docker }> {
+    const summary = await this.inspect(lab);
+    const managers = summary.nodes.filter((n) => n.role === 'manager' && n.status === 'running' && !n.disconnected && !exclude.includes(n.name));
+    const attempts = await Promise.allSettled(
+      managers.map(async (m) => {
+        const d = this.innerClient(m.container);
+        const info = (await withTimeout(`${m.name}`, 5000, d.info())) as { Swarm?: { ControlAvailable?: boolean } };
+        if (!info.Swarm?.ControlAvailable) throw new Error('not a manager');
+        await withTimeout(`${m.name}`, 5000, d.listNodes());
+        return { node: m.name, docker: d };
+      }),
+    );
+    const ok = attempts.find((a): a is PromiseFulfilledResult<{ node: string; docker: Docker }> => a.status === 'fulfilled');
+    if (!ok) throw new LabError('NOT_IN_SWARM', `No manager of lab "${lab}" answers swarm requests (the swarm may not be initialised, or quorum is lost).`);
+    return ok.value;
+  }
+
+  private async waitForReady(lab: string, count: number, signal?: AbortSignal): Promise<void> {
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    let seen = '';
+    while (Date.now() < deadline) {
+      if (signal?.aborted) throw new LabError('SWARM_FAILED', 'Cancelled while waiting for nodes to be Ready.');
+      try {
+        const { docker } = await this.reachableManager(lab);
+        const nodes = (await withTimeout('node ls', 5000, docker.listNodes())) as { Description?: { Hostname?: string }; Status?: { State?: string } }[];
+        const ready = nodes.filter((n) => n.Status?.State === 'ready');
+        seen = nodes.map((n) => `${n.Description?.Hostname}=${n.Status?.State}`).join(', ');
+        if (ready.length >= count) return;
+      } catch (e) {
+        seen = (e as Error).message;
+      }
+      await sleep(200);
+    }
+    throw new LabError('SWARM_FAILED', `Not every node of lab "${lab}" became Ready within ${READY_TIMEOUT_MS / 1000} s (${seen}).`);
+  }
+
+  // ── lifecycle ────────────────────────────────────────────────────────────
+
+  async stop(name: string, op: OperationOptions = {}): Promise<LabSummary> {
+    const summary = await this.inspect(name);
+    const started = Date.now();
+    await Promise.all(
+      summary.nodes.map(async (n) => {
+        const c = this.docker.getContainer(n.container);
+        if (n.status === 'paused') await c.unpause();
+        if (n.status !== 'stopped') await c.stop({ t: 20 }).catch((e: { statusCode?: number }) => {
+          if (e.statusCode !== 304) throw e;
+        });
+        this.dropInner(n.container);
+        op.onProgress?.({ step: 'stop', node: n.name, message: 'stopped', elapsedMs: Date.now() - started });
+      }),
+    );
+    return this.inspect(name);
+  }
+
+  async start(name: string, op: OperationOptions = {}): Promise<LabSummary> {
+    const summary = await this.inspect(name);
+    const started = Date.now();
+    const note = (message: string, node?: string): void => op.onProgress?.({ step: 'start', message, elapsedMs: Date.now() - started, ...(node ? { node } : {}) });
+    await Promise.all(
+      summary.nodes.map(async (n) => {
+        const c = this.docker.getContainer(n.container);
+        if (n.status === 'paused') await c.unpause();
+        else if (n.status === 'stopped') await c.start();
+        await this.waitForDaemon(name, n.name, op.signal);
+        note('Docker daemon ready', n.name);
+      }),
+    );
+    const swarmed = await this.reachableManager(name).then(
+      () => true,
+      () => false,
+    );
+    if (swarmed) {
+      await this.waitForReady(name, summary.nodes.length, op.signal);
+      note(`all ${summary.nodes.length} nodes are Ready`);
+    }
+    return this.inspect(name);
+  }
+
+  /** Removes every object labelled with the lab; idempotent; verifies nothing remains. */
+  async destroy(name: string, op: OperationOptions = {}): Promise<{ containers: number; networks: number; volumes: number }> {
+    this.busy.add(name);
+    try {
+      const started = Date.now();
+      const removed = await this.removeEverything(name, (m) => op.onProgress?.({ step: 'destroy', message: m, elapsedMs: Date.now() - started }));
+      const left = await this.find(name);
+      const count = left.containers.length + left.networks.length + left.volumes.length;
+      if (count) {
+        throw new LabError('CLEANUP_INCOMPLETE', `Lab "${name}" still has ${left.containers.length} containers, ${left.networks.length} networks and ${left.volumes.length} volumes after removal. Run "swarm-lab down ${name}" again, or remove objects labelled ${LABEL.lab}=${name} with docker.`);
+      }
+      return removed;
+    } finally {
+      this.busy.delete(name);
+    }
+  }
+
+  private async removeEverything(name: string, note?: (m: string) => void): Promise<{ containers: number; networks: number; volumes: number }> {
+    const found = await this.find(name);
+    await Promise.all(
+      found.containers.map(async (c) => {
+        this.dropInner((c.Names[0] ?? '').replace(/^\//, ''));
+        await this.docker.getContainer(c.Id).remove({ force: true, v: true }).catch(ignoreMissing);
+      }),
+    );
+    if (found.containers.length) note?.(`removed ${found.containers.length} containers`);
+    for (const n of found.networks) await this.docker.getNetwork(n.Id).remove().catch(ignoreMissing);
+    await Promise.all(found.volumes.map((v) => this.docker.getVolume(v.Name).remove().catch(ignoreMissing)));
+    if (found.networks.length || found.volumes.length) note?.(`removed ${found.networks.length} networks and ${found.volumes.length} volumes`);
+    return { containers: found.containers.length, networks: found.networks.length, volumes: found.volumes.length };
+  }
+
+  // ── nodes ────────────────────────────────────────────────────────────────
+
+  async addNode(lab: string, role: Role, op: OperationOptions = {}): Promise<LabSummary> {
+    const summary = await this.inspect(lab);
+    if (summary.state === 'incomplete' || !summary.spec || !summary.subnet) {
+      throw new LabError('LAB_NOT_FOUND', `Lab "${lab}" was not created completely; remove it with "swarm-lab down ${lab}" and create it again.`);
+    }
+    const taken = summary.nodes.filter((n) => n.role === role).map((n) => Number(n.name.replace(/\D/g, '')));
+    const index = Math.max(0, ...taken) + 1;
+    const limit = role === 'manager' ? 7 : 20;
+    if (index > limit) throw new LabError('INVALID_SPEC', `Lab "${lab}" cannot have more than ${limit} ${role}s.`);
+    const node = `${role}${index}`;
+    const started = Date.now();
+    const note = (message: string): void => op.onProgress?.({ step: 'node-add', node, message, elapsedMs: Date.now() - started });
+    const privileges = await this.detectPrivileges();
+    const image = summary.image ?? (await this.resolveImage(summary.spec, op, note));
+    this.busy.add(lab);
+    try {
+      await this.createNode(lab, node, role, summary.spec, image, summary.subnet, undefined, privileges);
+      note('container started');
+      await this.waitForDaemon(lab, node, op.signal);
+      note('Docker daemon ready');
+      const manager = await this.reachableManager(lab).catch(() => undefined);
+      if (manager) {
+        const info = (await manager.docker.swarmInspect()) as { JoinTokens: { Worker: string; Manager: string } };
+        const managerAddr = summary.nodes.find((n) => n.name === manager.node)?.address;
+        const c = parseCidr(summary.subnet)!;
+        await withTimeout(`${node} joining`, 60_000, this.innerClient(containerName(lab, node)).swarmJoin({
+          ListenAddr: '0.0.0.0:2377',
+          AdvertiseAddr: `${hostAddress(c, nodeHostIndex(node))}:2377`,
+          RemoteAddrs: [`${managerAddr}:2377`],
+          JoinToken: role === 'manager' ? info.JoinTokens.Manager : info.JoinTokens.Worker,
+        }));
+        note(`joined as ${role}`);
+        await this.waitForReady(lab, summary.nodes.length + 1, op.signal);
+        note('Ready');
+      }
+      return await this.inspect(lab);
+    } catch (e) {
+      this.dropInner(containerName(lab, node));
+      await this.docker.getContainer(containerName(lab, node)).remove({ force: true, v: true }).catch(() => undefined);
+      await this.docker.getVolume(volumeName(lab, node)).remove().catch(() => undefined);
+      throw e instanceof LabError ? e : new LabError('NODE_FAILED', `Adding ${node} to lab "${lab}" failed and was undone: ${(e as Error).message}`);
+    } finally {
+      this.busy.delete(lab);
+    }
+  }
+
+  async removeNode(lab: string, node: string, op: OperationOptions = {}): Promise<LabSummary> {
+    const { summary, node: target } = await this.node(lab, node);
+    const started = Date.now();
+    const note = (message: string): void => op.onProgress?.({ step: 'node-rm', node, message, elapsedMs: Date.now() - started });
+    const others = summary.nodes.filter((n) => n.name !== node);
+    if (target.role === 'manager' && !others.some((n) => n.role === 'manager')) {
+      throw new LabError('INVALID_SPEC', `${node} is the only manager of lab "${lab}"; a swarm needs one. Destroy the lab instead ("swarm-lab down ${lab}").`);
+    }
+    const manager = await this.reachableManager(lab, [node]).catch(() => undefined);
+    if (manager && target.status === 'running') {
+      const swarmNode = await this.swarmNode(manager.docker, node);
+      if (swarmNode) {
+        if (target.role === 'manager') {
+          await this.updateSwarmNode(manager.docker, swarmNode.ID, { Role: 'worker' });
+          note('demoted');
+        }
+        await withTimeout(`${node} leaving`, 30_000, this.innerClient(target.container).swarmLeave({ force: target.role === 'manager' })).catch(() => undefined);
+        note('left the swarm');
+        await this.docker.getContainer(target.container).stop({ t: 10 }).catch(() => undefined);
+        const deadline = Date.now() + 30_000;
+        while (Date.now() < deadline) {
+          try {
+            await manager.docker.getNode(swarmNode.ID).remove({ force: true });
+            break;
+          } catch {
+            await sleep(500);
+          }
+        }
+        note('removed from the node list');
+      }
+    }
+    this.dropInner(target.container);
+    await this.docker.getContainer(target.container).remove({ force: true, v: true }).catch(ignoreMissing);
+    await this.docker.getVolume(volumeName(lab, node)).remove().catch(ignoreMissing);
+    note('container removed');
+    return this.inspect(lab);
+  }
+
+  private async swarmNode(manager: Docker, hostname: string): Promise<{ ID: string; Version: { Index: number }; Spec: Record<string, unknown> } | undefined> {
+    const nodes = (await withTimeout('node ls', CALL_TIMEOUT_MS, manager.listNodes())) as { ID: string; Version: { Index: number }; Spec: Record<string, unknown>; Description?: { Hostname?: string } }[];
+    return nodes.find((n) => n.Description?.Hostname === hostname);
+  }
+
+  private async updateSwarmNode(manager: Docker, id: string, change: Record<string, unknown>): Promise<void> {
+    const n = (await manager.getNode(id).inspect()) as { Version: { Index: number }; Spec: Record<string, unknown> };
+    await manager.getNode(id).update({ version: n.Version.Index, ...n.Spec, ...change });
+  }
+
+  // ── images ───────────────────────────────────────────────────────────────
+
+  /** Streams host images into every running node (docker save | docker load), skipping nodes that have them. */
+  async loadImages(lab: string, refs: string[], op: OperationOptions = {}): Promise<{ node: string; image: string; loaded: boolean }[]> {
+    const summary = await this.inspect(lab);
+    const started = Date.now();
+    const images = await Promise.all(
+      refs.map(async (ref) => {
+        try {
+          const i = await this.docker.getImage(ref).inspect();
+          return { ref, id: i.Id, size: i.Size };
+        } catch {
+          throw new LabError('IMAGE_NOT_FOUND', `The image "${ref}" does not exist on the host's Docker engine, so it cannot be loaded into lab "${lab}". Build or pull it on the host first.`);
+        }
+      }),
+    );
+    const running = summary.nodes.filter((n) => n.status === 'running');
+    const results: { node: string; image: string; loaded: boolean }[] = [];
+    await Promise.all(
+      running.map(async (n) => {
+        const inner = this.innerClient(n.container);
+        for (const img of images) {
+          const has = await inner.getImage(img.ref).inspect().then(
+            (i) => i.Id === img.id,
+            () => false,
+          );
+          if (has) {
+            results.push({ node: n.name, image: img.ref, loaded: false });
+            op.onProgress?.({ step: 'load', node: n.name, message: `${img.ref} already present`, fraction: 1, elapsedMs: Date.now() - started });
+            continue;
+          }
+          const source = (await this.docker.getImage(img.ref).get()) as NodeJS.ReadableStream;
+          const counter = new PassThrough();
+          let sent = 0;
+          let lastNote = 0;
+          counter.on('data', (d: Buffer) => {
+            sent += d.length;
+            if (Date.now() - lastNote > 250) {
+              lastNote = Date.now();
+              op.onProgress?.({ step: 'load', node: n.name, message: `loading ${img.ref}`, fraction: Math.min(1, sent / Math.max(1, img.size)), elapsedMs: Date.now() - started });
+            }
+          });
+          source.pipe(counter);
+          const res = (await inner.loadImage(counter, { quiet: true })) as NodeJS.ReadableStream;
+          await new Promise<void>((resolve, reject) => inner.modem.followProgress(res, (err: Error | null) => (err ? reject(err) : resolve())));
+          results.push({ node: n.name, image: img.ref, loaded: true });
+          op.onProgress?.({ step: 'load', node: n.name, message: `${img.ref} loaded`, fraction: 1, elapsedMs: Date.now() - started });
+        }
+      }),
+    );
+    return results;
+  }
+
+  // ── faults ───────────────────────────────────────────────────────────────
+
+  async fault(lab: string, node: string, action: FaultAction, args: { netem?: NetemOptions } = {}): Promise<string> {
+    const { summary, node: target } = await this.node(lab, node);
+    const c = this.docker.getContainer(target.container);
+    const net = this.docker.getNetwork(networkName(lab));
+    const wrap = async (what: string, work: () => Promise<unknown>): Promise<void> => {
+      try {
+        await work();
+      } catch (e) {
+        const err = e as { statusCode?: number; message: string };
+        if (err.statusCode === 304) return; // already in that state
+        throw new LabError('FAULT_FAILED', `Could not ${what} ${node} of lab "${lab}": ${err.message.replace(/^\(HTTP code \d+\) [a-z ]+- /, '')}`);
+      }
+    };
+    switch (action) {
+      case 'kill':
+        this.dropInner(target.container);
+        await wrap('kill', () => c.kill());
+        return `${node} was killed (SIGKILL)`;
+      case 'stop':
+        this.dropInner(target.container);
+        await wrap('stop', () => c.stop({ t: 20 }));
+        return `${node} was stopped`;
+      case 'start':
+        if (target.status === 'paused') await wrap('unpause', () => c.unpause());
+        else await wrap('start', () => c.start());
+        await this.waitForDaemon(lab, node);
+        return `${node} is running and its Docker daemon answers`;
+      case 'pause':
+        await wrap('pause', () => c.pause());
+        return `${node} is paused (frozen: its daemon and tasks stop answering)`;
+      case 'unpause':
+        await wrap('unpause', () => c.unpause());
+        return `${node} is running again`;
+      case 'disconnect':
+        await wrap('disconnect', () => net.disconnect({ Container: target.containerId, Force: true }));
+        return `${node} is cut off from the lab network`;
+      case 'reconnect': {
+        const ip = hostAddress(parseCidr(summary.subnet!)!, nodeHostIndex(node));
+        await wrap('reconnect', () => net.connect({ Container: target.containerId, EndpointConfig: { IPAMConfig: { IPv4Address: ip }, Aliases: [node] } }));
+        return `${node} is back on the lab network at ${ip}`;
+      }
+      case 'restart-daemon':
+        this.dropInner(target.container);
+        await this.execOrFail(target.container, ['sh', '-c', 'touch /run/swarm-lab/restart-daemon && kill -TERM "$(cat /run/swarm-lab/dockerd.pid)"'], `restart the Docker daemon of ${node}`);
+        await sleep(300);
+        await this.waitForDaemon(lab, node);
+        return `the Docker daemon of ${node} was restarted`;
+      case 'netem': {
+        const o = args.netem ?? {};
+        const dev = `$(ip -o -4 addr show | awk '$4 ~ /^${(target.address ?? '').replace(/\./g, '\\.')}\\// {print $2; exit}')`;
+        const script = o.clear
+          ? `tc qdisc del dev ${dev} root 2>/dev/null; true`
+          : `tc qdisc replace dev ${dev} root netem${o.delayMs ? ` delay ${o.delayMs}ms${o.jitterMs ? ` ${o.jitterMs}ms` : ''}` : ''}${o.lossPercent ? ` loss ${o.lossPercent}%` : ''}`;
+        if (!o.clear && !o.delayMs && !o.lossPercent) throw new LabError('INVALID_SPEC', 'netem needs a delay, a loss, or clear (e.g. --delay 200 --loss 5).');
+        await this.execOrFail(target.container, ['sh', '-c', script], `set network conditions on ${node}`);
+        return o.clear ? `${node}'s network conditions are cleared` : `${node}'s lab interface now has${o.delayMs ? ` ${o.delayMs} ms delay` : ''}${o.lossPercent ? ` ${o.lossPercent}% loss` : ''}`;
+      }
+      case 'drain':
+      case 'activate':
+      case 'promote':
+      case 'demote': {
+        const manager = await this.reachableManager(lab);
+        const sn = await this.swarmNode(manager.docker, node);
+        if (!sn) throw new LabError('NOT_IN_SWARM', `${node} is not a member of the swarm of lab "${lab}".`);
+        const change = action === 'drain' ? { Availability: 'drain' } : action === 'activate' ? { Availability: 'active' } : { Role: action === 'promote' ? 'manager' : 'worker' };
+        await wrap(action, () => this.updateSwarmNode(manager.docker, sn.ID, change));
+        return action === 'drain' ? `${node} is draining: its tasks move to other nodes` : action === 'activate' ? `${node} accepts tasks again` : `${node} was ${action}d`;
+      }
+    }
+  }
+
+  private async execOrFail(container: string, cmd: string[], what: string): Promise<string> {
+    const r = await execCapture(this.docker, container, cmd);
+    if (r.exitCode !== 0) throw new LabError('FAULT_FAILED', `Could not ${what}: ${r.output.trim() || `exit code ${r.exitCode}`}`);
+    return r.output;
+  }
+}
+
+function ignoreMissing(e: { statusCode?: number }): void {
+  if (e.statusCode !== 404 && e.statusCode !== 409) throw e;
+}
+
+/** Runs a command in a container through the outer engine and collects its output and exit code. */
+export async function execCapture(docker: Docker, container: string, cmd: string[]): Promise<{ exitCode: number; output: string }> {
+  const exec = await docker.getContainer(container).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
+  const stream = (await exec.start({ hijack: true, stdin: false })) as NodeJS.ReadableStream;
+  const out = new PassThrough();
+  let output = '';
+  out.on('data', (d: Buffer) => (output += d.toString()));
+  docker.modem.demuxStream(stream, out, out);
+  await new Promise<void>((resolve) => {
+    stream.on('end', resolve);
+    stream.on('close', resolve);
+  });
+  const info = await exec.inspect();
+  return { exitCode: info.ExitCode ?? -1, output };
+}
