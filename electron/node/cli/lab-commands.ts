@@ -180,7 +180,7 @@ export function registerLabCommands(program: Command): void {
           if (!found) throw new RpcError('NODE_NOT_FOUND', `Lab "${name}" has no node "${nodeName}"; its nodes are ${lab.nodes.map((x) => x.name).join(', ')}.`);
           return { node: found };
         });
-        return execInNode(e, n.container, command);
+        return execInNode(e, n.container, command[0] === '--' ? command.slice(1) : command);
       });
     });
 

@@ -59,12 +59,11 @@ export class TimeoutError extends Error {
   }
 }
 
-/** Races a promise against a timer; the timer never keeps the process alive. */
+/** Races a promise against a timer (cleared as soon as the work settles). */
 export function withTimeout<T>(what: string, ms: number, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new TimeoutError(what, ms)), ms);
-    timer.unref();
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

@@ -294,11 +294,13 @@ export class LabEngine {
       throw new LabError('LAB_EXISTS', `A container named "${(clash[0]!.Names[0] ?? '').replace(/^\//, '')}" already exists and is not part of a lab. Remove or rename it, or choose another lab name.`);
     }
     // Everything that can be refused is checked before anything is created.
+    const privilegesProbe = this.detectPrivileges();
+    privilegesProbe.catch(() => undefined);
     const image = await this.resolveImage(spec, op, progress);
     const subnet = await this.chooseSubnet(spec);
     const needsSecond = Object.values(spec.nodes).some((o) => o.secondInterface);
     const subnet2 = needsSecond ? await this.secondSubnet(subnet) : undefined;
-    const privileges = await this.detectPrivileges();
+    const privileges = await privilegesProbe;
     if (privileges.mode !== 'privileged' && privileges.mode !== 'fallback') {
       throw new LabError('PRIVILEGES', `This Docker engine cannot run lab nodes: ${privileges.error ?? 'privileged containers and the capability fallback both failed'}. "swarm-lab doctor" explains more.`);
     }
@@ -425,13 +427,13 @@ export class LabEngine {
         throw new LabError('NODE_FAILED', `Node ${node} of lab "${lab}" stopped (exit code ${info.State.ExitCode}) before its Docker daemon was ready. Its last log lines:\n${logs}`);
       }
       try {
-        await withTimeout(`${node}'s daemon`, 3000, this.innerClient(name).ping());
+        await withTimeout(`${node}'s daemon`, 1000, this.innerClient(name).ping());
         return;
       } catch (e) {
         last = (e as Error).message;
         this.dropInner(name);
       }
-      await sleep(150);
+      await sleep(100);
     }
     throw new LabError('NODE_FAILED', `The Docker daemon in node ${node} of lab "${lab}" did not answer within ${DAEMON_TIMEOUT_MS / 1000} s (${last}). Its last log lines:\n${await this.tail(name)}`);
   }
@@ -703,6 +705,17 @@ export class LabEngine {
     return nodes.find((n) => n.Description?.Hostname === hostname);
   }
 
+  /** Waits until a promoted node is a reachable raft member. */
+  private async waitForManager(manager: Docker, id: string, node: string): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      const n = (await manager.getNode(id).inspect()) as { ManagerStatus?: { Reachability?: string } };
+      if (n.ManagerStatus?.Reachability === 'reachable') return;
+      await sleep(200);
+    }
+    throw new LabError('FAULT_FAILED', `${node} was promoted but did not become a reachable manager within 30 s.`);
+  }
+
   private async updateSwarmNode(manager: Docker, id: string, change: Record<string, unknown>): Promise<void> {
     const n = (await manager.getNode(id).inspect()) as { Version: { Index: number }; Spec: Record<string, unknown> };
     await manager.getNode(id).update({ version: n.Version.Index, ...n.Spec, ...change });
@@ -812,13 +825,20 @@ export class LabEngine {
         return `the Docker daemon of ${node} was restarted`;
       case 'netem': {
         const o = args.netem ?? {};
-        const dev = `$(ip -o -4 addr show | awk '$4 ~ /^${(target.address ?? '').replace(/\./g, '\\.')}\\// {print $2; exit}')`;
-        const script = o.clear
-          ? `tc qdisc del dev ${dev} root 2>/dev/null; true`
-          : `tc qdisc replace dev ${dev} root netem${o.delayMs ? ` delay ${o.delayMs}ms${o.jitterMs ? ` ${o.jitterMs}ms` : ''}` : ''}${o.lossPercent ? ` loss ${o.lossPercent}%` : ''}`;
         if (!o.clear && !o.delayMs && !o.lossPercent) throw new LabError('INVALID_SPEC', 'netem needs a delay, a loss, or clear (e.g. --delay 200 --loss 5).');
-        await this.execOrFail(target.container, ['sh', '-c', script], `set network conditions on ${node}`);
-        return o.clear ? `${node}'s network conditions are cleared` : `${node}'s lab interface now has${o.delayMs ? ` ${o.delayMs} ms delay` : ''}${o.lossPercent ? ` ${o.lossPercent}% loss` : ''}`;
+        const dev = await this.labInterface(target.container, summary.subnet);
+        if (!dev) throw new LabError('FAULT_FAILED', `${node} has no interface on the lab network (is it disconnected?); reconnect it first.`);
+        const cmd = o.clear
+          ? ['sh', '-c', `tc qdisc del dev ${dev} root 2>/dev/null; true`]
+          : ['tc', 'qdisc', 'replace', 'dev', dev, 'root', 'netem',
+              ...(o.delayMs ? ['delay', `${o.delayMs}ms`, ...(o.jitterMs ? [`${o.jitterMs}ms`] : [])] : []),
+              ...(o.lossPercent ? ['loss', `${o.lossPercent}%`] : [])];
+        const r = await execCapture(this.docker, target.container, cmd);
+        if (r.exitCode !== 0 && /qdisc kind is unknown/.test(r.output)) {
+          throw new LabError('UNSUPPORTED', `The kernel of this Docker host has no netem queueing discipline (sch_netem), so delay and loss cannot be simulated on ${node}. Other faults (disconnect, pause, kill) still work.`);
+        }
+        if (r.exitCode !== 0) throw new LabError('FAULT_FAILED', `Could not set network conditions on ${node}: ${r.output.trim()}`);
+        return o.clear ? `${node}'s network conditions are cleared` : `${node}'s lab interface (${dev}) now has${o.delayMs ? ` ${o.delayMs} ms delay` : ''}${o.lossPercent ? ` ${o.lossPercent}% loss` : ''}`;
       }
       case 'drain':
       case 'activate':
@@ -828,16 +848,42 @@ export class LabEngine {
         const sn = await this.swarmNode(manager.docker, node);
         if (!sn) throw new LabError('NOT_IN_SWARM', `${node} is not a member of the swarm of lab "${lab}".`);
         const change = action === 'drain' ? { Availability: 'drain' } : action === 'activate' ? { Availability: 'active' } : { Role: action === 'promote' ? 'manager' : 'worker' };
-        await wrap(action, () => this.updateSwarmNode(manager.docker, sn.ID, change));
+        // A node promoted a moment ago may not be in the raft member list yet; demoting it then fails.
+        await wrap(action, () => retry(() => this.updateSwarmNode(manager.docker, sn.ID, change), (e) => /raft memberlist/.test(e.message), 15_000));
+        if (action === 'promote') await this.waitForManager(manager.docker, sn.ID, node);
         return action === 'drain' ? `${node} is draining: its tasks move to other nodes` : action === 'activate' ? `${node} accepts tasks again` : `${node} was ${action}d`;
       }
     }
+  }
+
+  /** The node's network interface on the lab subnet (eth0 unless a second network came first). */
+  private async labInterface(container: string, subnet: string | null): Promise<string | undefined> {
+    const lab = subnet ? parseCidr(subnet) : undefined;
+    const r = await execCapture(this.docker, container, ['ip', '-o', '-4', 'addr', 'show']);
+    for (const line of r.output.split('\n')) {
+      const m = line.match(/^\d+:\s+(\S+)\s+inet\s+([\d.]+)\//);
+      const ip = m ? parseCidr(`${m[2]}/32`) : undefined;
+      if (m && ip && lab && overlaps(ip, lab)) return m[1]!.replace(/@.*/, '');
+    }
+    return undefined;
   }
 
   private async execOrFail(container: string, cmd: string[], what: string): Promise<string> {
     const r = await execCapture(this.docker, container, cmd);
     if (r.exitCode !== 0) throw new LabError('FAULT_FAILED', `Could not ${what}: ${r.output.trim() || `exit code ${r.exitCode}`}`);
     return r.output;
+  }
+}
+
+async function retry<T>(work: () => Promise<T>, transient: (e: Error) => boolean, ms: number): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      return await work();
+    } catch (e) {
+      if (!transient(e as Error) || Date.now() > deadline) throw e;
+      await sleep(300);
+    }
   }
 }
 

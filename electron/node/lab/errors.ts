@@ -15,6 +15,7 @@ export type LabErrorCode =
   | 'SWARM_FAILED'
   | 'NOT_IN_SWARM'
   | 'FAULT_FAILED'
+  | 'UNSUPPORTED'
   | 'CLEANUP_INCOMPLETE';
 
 export class LabError extends RpcError {
