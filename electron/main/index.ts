@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, MessageChannelMain, nativeTheme, protocol, session, shell } from 'electron';
 import { createBackEnd } from '../node/rpc/back-end.js';
+import { CONTENT_SECURITY_POLICY as CSP } from '../common/csp.js';
 import type { Transport } from '../common/rpc/transport.js';
 import { mainPortTransport } from './port-transport.js';
 import { APP_ORIGIN, APP_SCHEME, appUrlToPath, isAllowedExternalUrl, isAllowedPermission, isAppUrl } from './url-guards.js';
@@ -15,19 +16,6 @@ import { APP_ORIGIN, APP_SCHEME, appUrlToPath, isAllowedExternalUrl, isAllowedPe
 const here = dirname(fileURLToPath(import.meta.url));
 const rendererDir = join(here, '..', '..', 'renderer');
 const preloadPath = join(here, '..', 'preload', 'index.cjs');
-
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
 
 const MIME: Record<string, string> = {
   html: 'text/html; charset=utf-8',

@@ -4,6 +4,18 @@
 import { z } from 'zod';
 import { defineContract, event, method } from '../rpc/contract.js';
 import { doctorCheck, doctorReport } from '../doctor.js';
+import { faultAction, labProgress, labSpec, labSummary, netemOptions } from '../lab.js';
+
+const labRef = z.object({ name: z.string() });
+const imageStatus = z.object({
+  name: z.string(),
+  ref: z.string(),
+  present: z.boolean(),
+  id: z.string().optional(),
+  sizeBytes: z.number().optional(),
+  created: z.string().optional(),
+  build: z.string().optional(),
+});
 
 export const appInfo = z.object({
   name: z.literal('Swarm Lab'),
@@ -31,6 +43,38 @@ export const appContract = defineContract({
     }),
     /** The latest report whenever one completes (for status bars in every window). */
     onReport: event({ params: z.object({}), payload: doctorReport }),
+  },
+  lab: {
+    list: method({ params: z.object({}), result: z.array(labSummary) }),
+    inspect: method({ params: labRef, result: labSummary }),
+    /** Creates a practice swarm; progress per step and node; rolled back on failure. */
+    create: method({ params: labSpec.partial({ managers: true, workers: true }), result: labSummary, progress: labProgress }),
+    stop: method({ params: labRef, result: labSummary, progress: labProgress }),
+    start: method({ params: labRef, result: labSummary, progress: labProgress }),
+    destroy: method({
+      params: labRef,
+      result: z.object({ containers: z.number(), networks: z.number(), volumes: z.number() }),
+      progress: labProgress,
+    }),
+    addNode: method({ params: labRef.extend({ role: z.enum(['manager', 'worker']).default('worker') }), result: labSummary, progress: labProgress }),
+    removeNode: method({ params: labRef.extend({ node: z.string() }), result: labSummary, progress: labProgress }),
+    loadImages: method({
+      params: labRef.extend({ images: z.array(z.string().min(1)).min(1) }),
+      result: z.array(z.object({ node: z.string(), image: z.string(), loaded: z.boolean() })),
+      progress: labProgress,
+    }),
+    fault: method({
+      params: labRef.extend({ node: z.string(), action: faultAction, netem: netemOptions.optional() }),
+      result: z.object({ message: z.string() }),
+    }),
+  },
+  images: {
+    list: method({ params: z.object({}), result: z.array(imageStatus) }),
+    build: method({
+      params: z.object({ names: z.array(z.enum(['node', 'web', 'registry', 'nfs'])).min(1), force: z.boolean().default(false) }),
+      result: z.array(imageStatus),
+      progress: z.object({ image: z.string(), message: z.string(), elapsedMs: z.number() }),
+    }),
   },
 });
 export type AppContract = typeof appContract;

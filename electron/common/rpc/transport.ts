@@ -132,38 +132,41 @@ export function webSocketTransport(ws: WebSocketLike): Transport {
   return new WsTransport();
 }
 
-/** The subset of MessagePort used here (the DOM's MessagePort). */
-export interface MessagePortLike {
-  postMessage(message: string): void;
-  addEventListener(type: 'message', listener: (ev: { data: unknown }) => void): void;
+/** What a message port offers, whichever API it has (the DOM's MessagePort, Electron's MessagePortMain). */
+export interface PortAdapter {
+  post(message: string): void;
+  /** Calls `onData` for every message and `onGone` when the port closes (where the API tells). */
+  listen(onData: (data: unknown) => void, onGone: () => void): void;
   start(): void;
   close(): void;
 }
 
 /**
- * A transport over a DOM MessagePort (the renderer's end of the Electron bridge). MessagePorts have
- * no close event in every engine, so a peer that goes away is detected by the main process and
- * reported with a `{"t":"bye"}` control string.
+ * A transport over a message port. Ports have no close event in every engine, so each side says
+ * goodbye with a `{"t":"bye"}` control string before closing.
  */
-export function messagePortTransport(port: MessagePortLike): Transport {
+export function portTransport(port: PortAdapter): Transport {
   class PortTransport extends TransportBase implements Transport {
     constructor() {
       super();
-      port.addEventListener('message', (ev) => {
-        if (typeof ev.data !== 'string') return;
-        if (ev.data === PORT_BYE) this.markClosed('peer closed');
-        else this.deliver(ev.data);
-      });
+      port.listen(
+        (data) => {
+          if (typeof data !== 'string') return;
+          if (data === PORT_BYE) this.markClosed('peer closed');
+          else this.deliver(data);
+        },
+        () => this.markClosed('peer went away'),
+      );
       port.start();
     }
     send(message: string): void {
       if (this.closed) throw new Error('transport is closed');
-      port.postMessage(message);
+      port.post(message);
     }
     close(reason = 'closed'): void {
       if (this.closed) return;
       try {
-        port.postMessage(PORT_BYE);
+        port.post(PORT_BYE);
         port.close();
       } finally {
         this.markClosed(reason);
@@ -171,6 +174,28 @@ export function messagePortTransport(port: MessagePortLike): Transport {
     }
   }
   return new PortTransport();
+}
+
+/** The subset of the DOM's MessagePort used by the renderer. */
+export interface MessagePortLike {
+  postMessage(message: string): void;
+  addEventListener(type: 'message', listener: (ev: { data: unknown }) => void): void;
+  addEventListener(type: 'close', listener: () => void): void;
+  start(): void;
+  close(): void;
+}
+
+/** The renderer's end of the Electron bridge (Chromium and Node fire 'close' when the peer goes). */
+export function messagePortTransport(port: MessagePortLike): Transport {
+  return portTransport({
+    post: (m) => port.postMessage(m),
+    listen: (onData, onGone) => {
+      port.addEventListener('message', (ev) => onData(ev.data));
+      port.addEventListener('close', onGone);
+    },
+    start: () => port.start(),
+    close: () => port.close(),
+  });
 }
 
 export const PORT_BYE = '{"t":"bye"}';

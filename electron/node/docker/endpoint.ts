@@ -4,10 +4,11 @@
  * platform's default socket. Pure over an injected environment so every branch is unit-tested.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { DockerEndpoint } from '../../common/doctor.js';
+import { readText } from '../read-text.js';
 
 export interface EndpointEnv {
   env: Record<string, string | undefined>;
@@ -21,13 +22,7 @@ export const realEndpointEnv = (): EndpointEnv => ({
   env: process.env,
   platform: process.platform,
   home: homedir(),
-  readFile: (p) => {
-    try {
-      return readFileSync(p, 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
+  readFile: readText,
   exists: existsSync,
 });
 

@@ -2,7 +2,7 @@
  * The doctor: checks the Docker engine the app will drive and explains every shortfall in terms of
  * what the user can and cannot do with a practice swarm, and what to do about it.
  */
-import { existsSync, readFileSync, statfsSync } from 'node:fs';
+import { statfsSync } from 'node:fs';
 import { release } from 'node:os';
 import type Docker from 'dockerode';
 import type { DockerEndpoint, DoctorCheck, DoctorReport, PrivilegeMode } from '../../common/doctor.js';
@@ -10,7 +10,7 @@ import { formatBytes } from '../../common/doctor.js';
 import { createDockerClient, withTimeout } from '../docker/client.js';
 import { EndpointError, isLocalEndpoint, resolveDockerEndpoint } from '../docker/endpoint.js';
 import { detectPrivileges, hostCapabilities } from '../docker/privilege-probe.js';
-import { detectIpvs, detectNfs, type KernelFs } from './kernel.js';
+import { detectIpvs, detectNfs, realKernelFs, type KernelFs } from './kernel.js';
 
 const ENGINE_TIMEOUT_MS = 5_000;
 const GiB = 1024 ** 3;
@@ -26,16 +26,7 @@ export interface DoctorDeps {
 export const realDoctorDeps = (): DoctorDeps => ({
   resolveEndpoint: () => resolveDockerEndpoint(),
   connect: createDockerClient,
-  kernelFs: {
-    read: (p) => {
-      try {
-        return readFileSync(p, 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
-    exists: existsSync,
-  },
+  kernelFs: realKernelFs,
   hostKernelRelease: release(),
   statfs: (path) => {
     try {

@@ -3,12 +3,18 @@
  * balancing) and NFS (shared volumes). Readable only when the engine runs on this machine's kernel;
  * a remote engine or a VM (Docker Desktop) reports "unknown".
  */
+import { existsSync } from 'node:fs';
+import { readText } from '../read-text.js';
+
 export type Tristate = 'yes' | 'no' | 'unknown';
 
 export interface KernelFs {
   read(path: string): string | undefined;
   exists(path: string): boolean;
 }
+
+/** The real files of this machine. */
+export const realKernelFs: KernelFs = { read: readText, exists: existsSync };
 
 function moduleAvailable(fs: KernelFs, release: string, file: string): boolean | undefined {
   if (!fs.exists('/proc/modules')) return false; // a kernel without loadable modules

@@ -5,7 +5,6 @@
  * everything with the label. Inner daemons listen on their unix socket only and are reached through
  * `docker system dial-stdio` over exec.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
 import { hostAddress, overlaps, parseCidr, pickSubnet } from '../../common/cidr.js';
@@ -33,6 +32,7 @@ import { detectPrivileges, hostCapabilities, type PrivilegeProbeResult } from '.
 import { privilegeHostConfig, type PrivilegeMode } from '../docker/privileges.js';
 import type { ImageBuilder } from '../images/images.js';
 import { appVersion } from '../version.js';
+import { realKernelFs } from '../doctor/kernel.js';
 import { LabError } from './errors.js';
 import { dockerSubnets, hostRoutes } from './host-networks.js';
 
@@ -213,18 +213,7 @@ export class LabEngine {
   private detectPrivileges(): Promise<PrivilegeProbeResult> {
     this.privileges ??= (async () => {
       const v = await this.docker.version();
-      const caps = this.local
-        ? hostCapabilities({
-            read: (p) => {
-              try {
-                return readFileSync(p, 'utf8');
-              } catch {
-                return undefined;
-              }
-            },
-            exists: existsSync,
-          })
-        : undefined;
+      const caps = this.local ? hostCapabilities(realKernelFs) : undefined;
       const r = await detectPrivileges(this.docker, v.Arch, caps);
       if (r.mode === 'unknown') this.privileges = undefined; // try again next time
       return r;

@@ -7,11 +7,15 @@ import { appContract } from '../../common/contracts/app.js';
 import type { DoctorReport, PrivilegeMode } from '../../common/doctor.js';
 import { createRpcServer, type Handlers, type RpcServer } from '../../common/rpc/server.js';
 import { runDoctor, type DoctorDeps } from '../doctor/doctor.js';
+import type { LabEngine } from '../lab/engine.js';
+import { createLabEngine } from '../lab/index.js';
 import { appVersion } from '../version.js';
 
 export interface BackEndOptions {
   mode: AppInfo['mode'];
   doctorDeps?: DoctorDeps;
+  /** The lab engine; created for the app's Docker endpoint on first use when absent. */
+  labEngine?: LabEngine;
   maxMessageBytes?: number;
   log?: (message: string, error?: unknown) => void;
 }
@@ -37,6 +41,10 @@ export function createBackEnd(options: BackEndOptions): BackEnd {
   let latest: DoctorReport | undefined;
   let running: Promise<DoctorReport> | undefined;
 
+  let engine = options.labEngine;
+  const labs = (): LabEngine => (engine ??= createLabEngine());
+  const ownsEngine = !options.labEngine;
+
   const handlers: Handlers<AppContract> = {
     app: {
       info: () => info,
@@ -61,12 +69,31 @@ export function createBackEnd(options: BackEndOptions): BackEnd {
         return () => reportListeners.delete(emit);
       },
     },
+    lab: {
+      list: () => labs().list(),
+      inspect: ({ name }) => labs().inspect(name),
+      create: (spec, ctx) => labs().create({ managers: 1, workers: 2, ...spec }, { signal: ctx.signal, onProgress: ctx.progress }),
+      stop: ({ name }, ctx) => labs().stop(name, { signal: ctx.signal, onProgress: ctx.progress }),
+      start: ({ name }, ctx) => labs().start(name, { signal: ctx.signal, onProgress: ctx.progress }),
+      destroy: ({ name }, ctx) => labs().destroy(name, { signal: ctx.signal, onProgress: ctx.progress }),
+      addNode: ({ name, role }, ctx) => labs().addNode(name, role, { signal: ctx.signal, onProgress: ctx.progress }),
+      removeNode: ({ name, node }, ctx) => labs().removeNode(name, node, { signal: ctx.signal, onProgress: ctx.progress }),
+      loadImages: ({ name, images }, ctx) => labs().loadImages(name, images, { signal: ctx.signal, onProgress: ctx.progress }),
+      fault: async ({ name, node, action, netem }) => ({ message: await labs().fault(name, node, action, { netem }) }),
+    },
+    images: {
+      list: () => labs().images.list(),
+      build: ({ names, force }, ctx) => labs().images.ensure(names, { force, signal: ctx.signal, onProgress: ctx.progress }),
+    },
   };
 
   const server = createRpcServer(appContract, handlers, { maxMessageBytes: options.maxMessageBytes, log: options.log });
   return {
     server,
     info,
-    dispose: () => reportListeners.clear(),
+    dispose: () => {
+      reportListeners.clear();
+      if (ownsEngine) engine?.dispose();
+    },
   };
 }

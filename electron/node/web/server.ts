@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { webSocketTransport } from '../../common/rpc/transport.js';
+import { CONTENT_SECURITY_POLICY as CSP } from '../../common/csp.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../../common/rpc/protocol.js';
 import type { BackEnd } from '../rpc/back-end.js';
 
@@ -58,19 +59,6 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.map': 'application/json',
 };
-
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
 
 function parseCookies(header: string | undefined): Map<string, string> {
   const out = new Map<string, string>();

@@ -1,0 +1,63 @@
+/**
+ * The lab section of the RPC contract, end to end over the in-memory transport, against the real
+ * engine: progress events, typed errors, and cancellation that rolls a create back.
+ */
+import Docker from 'dockerode';
+import { afterAll, describe, expect, it } from 'vitest';
+import { appContract } from '../../electron/common/contracts/app.js';
+import { LABEL, type LabProgress } from '../../electron/common/lab.js';
+import { createRpcClient } from '../../electron/common/rpc/client.js';
+import { createMemoryPipe } from '../../electron/common/rpc/transport.js';
+import { createBackEnd } from '../../electron/node/rpc/back-end.js';
+
+const docker = new Docker();
+const backEnd = createBackEnd({ mode: 'web' });
+const [a, b] = createMemoryPipe();
+backEnd.server.connect(b);
+const { client, control } = createRpcClient(appContract);
+control.attach(a);
+
+const labelled = async (lab: string): Promise<number> =>
+  (await docker.listContainers({ all: true, filters: { label: [`${LABEL.lab}=${lab}`] } })).length +
+  (await docker.listNetworks({ filters: { label: [`${LABEL.lab}=${lab}`] } })).length;
+
+afterAll(async () => {
+  for (const name of ['itest-rpc', 'itest-cancel']) await client.lab.destroy({ name }).catch(() => undefined);
+  control.close();
+  backEnd.dispose();
+}, 120_000);
+
+describe('lab over RPC', () => {
+  it('creates a lab with progress per node, lists it, faults it and destroys it', async () => {
+    const notes: LabProgress[] = [];
+    const lab = await client.lab.create({ name: 'itest-rpc', managers: 1, workers: 1 }, { onProgress: (p) => notes.push(p) });
+    expect(lab.nodes.map((n) => n.name)).toEqual(['manager1', 'worker1']);
+    expect(notes.filter((n) => n.message === 'Docker daemon ready').map((n) => n.node).sort()).toEqual(['manager1', 'worker1']);
+    expect(notes.at(-1)?.step).toBe('done');
+    expect((await client.lab.list({})).map((l) => l.name)).toContain('itest-rpc');
+    const f = await client.lab.fault({ name: 'itest-rpc', node: 'worker1', action: 'drain' });
+    expect(f.message).toContain('draining');
+    const removed = await client.lab.destroy({ name: 'itest-rpc' });
+    expect(removed.containers).toBe(2);
+    expect(await labelled('itest-rpc')).toBe(0);
+  });
+
+  it('revives engine errors with their code and message', async () => {
+    await expect(client.lab.inspect({ name: 'itest-none' })).rejects.toMatchObject({ code: 'LAB_NOT_FOUND', message: expect.stringContaining('itest-none') });
+    await expect(client.lab.create({ name: 'Not Valid' })).rejects.toMatchObject({ code: 'INVALID_PARAMS' });
+    await expect(client.lab.create({ name: 'itest-x', managers: 9 })).rejects.toMatchObject({ code: 'INVALID_PARAMS' });
+  });
+
+  it('cancelling a create rolls the lab back', async () => {
+    const controller = new AbortController();
+    const call = client.lab.create(
+      { name: 'itest-cancel', managers: 1, workers: 2 },
+      { signal: controller.signal, onProgress: (p) => p.message === 'container started' && controller.abort() },
+    );
+    await expect(call).rejects.toMatchObject({ code: 'CANCELLED' });
+    const end = Date.now() + 60_000;
+    while ((await labelled('itest-cancel')) > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 300));
+    expect(await labelled('itest-cancel')).toBe(0);
+    expect(backEnd.server.stats().calls).toBe(0);
+  });
+});
