@@ -32,6 +32,7 @@ export type PresetName = keyof typeof PRESETS;
 export const presetName = z.enum(Object.keys(PRESETS) as [PresetName, ...PresetName[]]);
 
 export const nodeOptions = z.object({
+  /** Swarm node labels (docker node update --label-add), for placement constraints. */
   labels: z.record(z.string().min(1), z.string()).default({}),
   /** Memory limit of the node container, in MiB. */
   memoryMb: z.number().int().min(128).max(65536).optional(),

@@ -4,6 +4,9 @@
  * labelled remains.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LABEL } from '../../electron/common/lab.js';
@@ -245,6 +248,43 @@ describe('a 3-manager lab', () => {
     expect(Object.values(s).filter((n) => n.leader)).toHaveLength(1);
     await engine.destroy(lab);
     created.delete(lab);
+  });
+});
+
+describe('a lab from a spec file', () => {
+  it('applies node labels, memory limits and daemon settings', async () => {
+    const lab = 'itest-spec';
+    created.add(lab);
+    const dir = mkdtempSync(join(tmpdir(), 'swarm-lab-spec-'));
+    const file = join(dir, 'lab.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        managers: 1,
+        workers: 1,
+        nodes: {
+          worker1: { labels: { zone: 'b' }, memoryMb: 512, insecureRegistries: ['manager1:5000'], registryMirrors: ['http://manager1:5001'] },
+        },
+      }),
+    );
+    try {
+      const up = runCli(['up', '--name', lab, '--spec', file]);
+      expect(up.status).toBe(0);
+      const m1 = engine.innerClient(`${lab}-manager1`);
+      const nodes = (await m1.listNodes()) as { Description: { Hostname: string }; Spec: { Labels?: Record<string, string> } }[];
+      expect(nodes.find((n) => n.Description.Hostname === 'worker1')?.Spec.Labels).toMatchObject({ zone: 'b' });
+      expect((await docker.getContainer(`${lab}-worker1`).inspect()).HostConfig.Memory).toBe(512 * 1024 * 1024);
+      const info = (await engine.innerClient(`${lab}-worker1`).info()) as { RegistryConfig: { IndexConfigs: Record<string, unknown>; Mirrors: string[] } };
+      expect(Object.keys(info.RegistryConfig.IndexConfigs)).toContain('manager1:5000');
+      expect(info.RegistryConfig.Mirrors).toContain('http://manager1:5001/');
+      const bad = runCli(['up', '--name', 'itest-x', '--spec', join(dir, 'missing.json')]);
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toContain('Cannot read the lab spec');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await engine.destroy(lab);
+      created.delete(lab);
+    }
   });
 });
 

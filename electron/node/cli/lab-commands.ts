@@ -4,7 +4,8 @@
  */
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
-import { faultAction, PRESETS, type LabProgress, type LabSummary, type PresetName } from '../../common/lab.js';
+import { readFileSync } from 'node:fs';
+import { faultAction, PRESETS, type LabProgress, type LabSpecInput, type LabSummary, type PresetName } from '../../common/lab.js';
 import { formatBytes } from '../../common/doctor.js';
 import { RpcError } from '../../common/rpc/protocol.js';
 import { IMAGE_NAMES, type ImageName } from '../images/images.js';
@@ -44,6 +45,20 @@ async function withEngine<T>(work: (engine: LabEngine, signal: AbortSignal) => P
   }
 }
 
+function readSpecFile(path: string): LabSpecInput {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new RpcError('USAGE', `Cannot read the lab spec ${path}: ${(e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as LabSpecInput;
+  } catch (e) {
+    throw new RpcError('USAGE', `The lab spec ${path} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
 export function nodeTable(lab: LabSummary): string {
   const rows = [['NODE', 'ROLE', 'STATUS', 'ADDRESS', 'CONTAINER']];
   for (const n of lab.nodes) rows.push([n.name, n.role, n.disconnected ? `${n.status} (disconnected)` : n.status, n.address ?? '-', n.container]);
@@ -68,23 +83,32 @@ export function registerLabCommands(program: Command): void {
     .option('--subnet <cidr>', 'lab network subnet (default: a free one)')
     .option('--heartbeat <seconds>', 'swarm dispatcher heartbeat (shorter: faster failure detection)', int('seconds'))
     .option('--sshd', 'start an SSH server in every node')
+    .option('--spec <file>', 'a JSON lab spec (per-node labels, memory, second interface, registries…); flags given override it')
     .option('--json', 'print the lab as JSON')
-    .action(async (o: { name: string; preset?: PresetName; managers?: number; workers?: number; init: boolean; image?: string; subnet?: string; heartbeat?: number; sshd?: boolean; json?: boolean }) => {
+    .action(async (o: { name: string; preset?: PresetName; managers?: number; workers?: number; init: boolean; image?: string; subnet?: string; heartbeat?: number; sshd?: boolean; spec?: string; json?: boolean }, cmd: Command) => {
       if (o.preset && (o.managers !== undefined || o.workers !== undefined)) {
         throw new RpcError('USAGE', '--preset cannot be combined with --managers/--workers.');
       }
-      const counts = o.managers !== undefined || o.workers !== undefined ? { managers: o.managers ?? 1, workers: o.workers ?? 0 } : PRESETS[o.preset ?? '1m2w'];
+      const base: Partial<LabSpecInput> = o.spec ? readSpecFile(o.spec) : {};
+      const explicit = (flag: string): boolean => cmd.getOptionValueSource(flag) === 'cli';
+      const counts =
+        o.managers !== undefined || o.workers !== undefined
+          ? { managers: o.managers ?? 1, workers: o.workers ?? 0 }
+          : o.preset || base.managers === undefined
+            ? PRESETS[o.preset ?? '1m2w']
+            : { managers: base.managers, workers: base.workers ?? 0 };
       const started = Date.now();
       const lab = await withEngine((engine, signal) =>
         engine.create(
           {
-            name: o.name,
+            ...base,
+            name: explicit('name') || !base.name ? o.name : base.name,
             ...counts,
-            init: o.init,
+            init: explicit('init') || base.init === undefined ? o.init : base.init,
             ...(o.image ? { image: o.image } : {}),
             ...(o.subnet ? { subnet: o.subnet } : {}),
-            ...(o.heartbeat ? { swarm: { dispatcherHeartbeatSeconds: o.heartbeat } } : {}),
-            sshd: !!o.sshd,
+            ...(o.heartbeat ? { swarm: { ...base.swarm, dispatcherHeartbeatSeconds: o.heartbeat } } : {}),
+            sshd: !!o.sshd || !!base.sshd,
           },
           { signal, onProgress: progressPrinter(!!o.json) },
         ),

@@ -374,7 +374,6 @@ export class LabEngine {
       Cmd: this.dockerdArgs(spec, node),
       Env: [`SWARM_LAB_SSHD=${spec.sshd ? 1 : 0}`],
       Labels: {
-        ...Object.fromEntries(Object.entries(opts?.labels ?? {}).map(([k, v]) => [`io.swarmlab.user.${k}`, v])),
         [LABEL.lab]: lab,
         [LABEL.node]: node,
         [LABEL.role]: role,
@@ -489,6 +488,13 @@ export class LabEngine {
     ]);
     await this.waitForReady(lab, nodes.length, signal);
     progress('swarm', `all ${nodes.length} nodes are Ready`);
+    // Per-node labels become swarm node labels, for placement constraints (node.labels.KEY).
+    const labelled = Object.entries(spec.nodes).filter(([, o]) => Object.keys(o.labels).length);
+    for (const [node, o] of labelled) {
+      const sn = await this.swarmNode(m1, node);
+      if (sn) await this.updateSwarmNode(m1, sn.ID, { Labels: { ...((sn.Spec.Labels as Record<string, string>) ?? {}), ...o.labels } });
+      progress('swarm', `labels ${Object.entries(o.labels).map(([k, v]) => `${k}=${v}`).join(', ')}`, node);
+    }
   }
 
   /** A manager of the lab whose daemon answers swarm calls, leader first. */
