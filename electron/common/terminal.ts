@@ -1,0 +1,383 @@
+/**
+ * Terminal sessions: what a session targets, what the UI is told about it, and the pure parts of the
+ * one byte pipeline every session uses (DESIGN.md §5):
+ *
+ * - `Utf8Batcher` gathers raw output chunks and emits strings after a few milliseconds or at a size
+ *   cap, never splitting a UTF-8 character across two strings; every emitted string says exactly how
+ *   many source bytes it stands for, so the sum of `bytes` equals the bytes pushed.
+ * - `FlowController` counts bytes sent to each consumer and not yet acknowledged (the renderer acks
+ *   after xterm's write callback); it pauses the source above a high-water mark and resumes it once
+ *   every consumer is below the low-water mark.
+ * - `Scrollback` keeps the last output of a session, bounded, for a renderer that re-attaches.
+ *
+ * Isomorphic: no Node built-ins, no DOM.
+ */
+import { z } from 'zod';
+
+/** Output is emitted at least this often while bytes are pending. */
+export const TERMINAL_BATCH_MS = 5;
+/** One emitted batch holds at most this many source bytes. */
+export const TERMINAL_BATCH_BYTES = 64 * 1024;
+/** The source pauses when a consumer has more than this many unacknowledged bytes… */
+export const TERMINAL_HIGH_WATER = 256 * 1024;
+/** …and resumes when every consumer is at or below this many. */
+export const TERMINAL_LOW_WATER = 64 * 1024;
+/** A session retains at most this many bytes of output for re-attaching. */
+export const TERMINAL_SCROLLBACK_BYTES = 256 * 1024;
+
+const labName = z.string().min(1).max(64);
+
+export const terminalTarget = z.discriminatedUnion('kind', [
+  /** A shell in a practice lab node (docker exec into the node container). */
+  z.object({ kind: z.literal('node'), lab: labName, node: z.string().min(1).max(64) }),
+  /** A shell in a swarm task's container, on whichever lab node runs it. */
+  z.object({ kind: z.literal('task'), lab: labName, taskId: z.string().min(1).max(128) }),
+  /** A shell on the machine running the back end. */
+  z.object({ kind: z.literal('local') }),
+]);
+export type TerminalTarget = z.infer<typeof terminalTarget>;
+export type TerminalKind = TerminalTarget['kind'];
+
+export const terminalSize = {
+  cols: z.number().int().min(2).max(1000),
+  rows: z.number().int().min(1).max(500),
+};
+
+export const terminalSessionInfo = z.object({
+  id: z.string(),
+  kind: z.enum(['node', 'task', 'local']),
+  target: terminalTarget,
+  title: z.string(),
+  cols: terminalSize.cols,
+  rows: terminalSize.rows,
+  state: z.enum(['running', 'exited']),
+  /** The shell's exit code; null while running, or when the session ended without one (node stopped). */
+  exitCode: z.number().int().nullable(),
+  /** Why the session ended, in words the UI can show ("manager1 stopped; the session ended."). */
+  exitMessage: z.string().nullable(),
+  createdAt: z.number(),
+});
+export type TerminalSessionInfo = z.infer<typeof terminalSessionInfo>;
+
+/** One delivery of the onData event. */
+export const terminalData = z.object({
+  data: z.string(),
+  /** Sequence number of the last batch this payload includes (the replay carries the latest one). */
+  seq: z.number().int().nonnegative(),
+  /** What to acknowledge once xterm has written `data`. */
+  bytes: z.number().int().nonnegative(),
+  /** True for the first payload of a subscription: the retained scrollback, not new output. */
+  replay: z.boolean().optional(),
+  /** Present on the last payload: the session ended (the subscription ends right after). */
+  exit: z.object({ code: z.number().int().nullable(), message: z.string() }).optional(),
+});
+export type TerminalData = z.infer<typeof terminalData>;
+
+// ── UTF-8 batching ──────────────────────────────────────────────────────────
+
+/** Length of the UTF-8 sequence a lead byte starts: 1 for ASCII, 2–4 for leads, 0 for anything else. */
+function sequenceLength(b: number): number {
+  if (b < 0x80) return 1;
+  if (b >= 0xc2 && b <= 0xdf) return 2;
+  if (b >= 0xe0 && b <= 0xef) return 3;
+  if (b >= 0xf0 && b <= 0xf4) return 4;
+  return 0;
+}
+
+/**
+ * The largest cut point ≤ `at` that does not split a UTF-8 sequence which starts before it and is
+ * still (possibly) well-formed. Cutting before a non-continuation byte never changes how a WHATWG
+ * decoder reads the bytes, so decoding the pieces separately equals decoding them together.
+ */
+export function utf8SafeCut(bytes: Uint8Array, at: number): number {
+  let i = at - 1;
+  let back = 0;
+  while (i >= 0 && back < 3 && ((bytes[i] ?? 0) & 0xc0) === 0x80) {
+    i--;
+    back++;
+  }
+  if (i < 0) return at;
+  const need = sequenceLength(bytes[i] ?? 0);
+  return need > 1 && at - i < need ? i : at;
+}
+
+export interface Utf8BatcherOptions {
+  /** Receives each batch: its text and the number of source bytes it decodes. */
+  onBatch(text: string, bytes: number): void;
+  maxBytes?: number;
+  delayMs?: number;
+}
+
+/**
+ * Accumulates byte chunks; emits a batch `delayMs` after the first pending byte, or at once when
+ * `maxBytes` are pending. An incomplete character at the end waits for its remaining bytes. While
+ * paused nothing is emitted (bytes keep accumulating); `resume` flushes what is pending.
+ */
+export class Utf8Batcher {
+  private readonly maxBytes: number;
+  private readonly delayMs: number;
+  private readonly onBatch: (text: string, bytes: number) => void;
+  private readonly decoder = new TextDecoder('utf-8');
+  private chunks: Uint8Array[] = [];
+  private pendingBytes = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private held = false;
+  private ended = false;
+
+  constructor(options: Utf8BatcherOptions) {
+    this.maxBytes = Math.max(4, options.maxBytes ?? TERMINAL_BATCH_BYTES);
+    this.delayMs = options.delayMs ?? TERMINAL_BATCH_MS;
+    this.onBatch = options.onBatch;
+  }
+
+  /** Bytes received and not yet emitted (including an incomplete trailing character). */
+  get pending(): number {
+    return this.pendingBytes;
+  }
+
+  get paused(): boolean {
+    return this.held;
+  }
+
+  push(chunk: Uint8Array): void {
+    if (this.ended) throw new Error('Utf8Batcher: push after end');
+    if (chunk.length === 0) return;
+    this.chunks.push(chunk);
+    this.pendingBytes += chunk.length;
+    if (this.held) return;
+    if (this.pendingBytes >= this.maxBytes) this.drain(false, true);
+    else this.schedule();
+  }
+
+  /** Stops emitting until `resume`. */
+  pause(): void {
+    this.held = true;
+    this.clearTimer();
+  }
+
+  resume(): void {
+    if (!this.held) return;
+    this.held = false;
+    this.drain(this.ended);
+  }
+
+  /** Emits everything pending now, except an incomplete trailing character. */
+  flush(): void {
+    if (!this.held) this.drain(false);
+  }
+
+  /** The source ended: everything pending is emitted (an incomplete tail as U+FFFD), now or on resume. */
+  end(): void {
+    this.ended = true;
+    if (!this.held) this.drain(true);
+  }
+
+  dispose(): void {
+    this.clearTimer();
+    this.chunks = [];
+    this.pendingBytes = 0;
+    this.ended = true;
+  }
+
+  private schedule(): void {
+    if (this.timer === undefined && this.pendingBytes > 0) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.drain(false);
+      }, this.delayMs);
+    }
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /**
+   * Emits batches of at most maxBytes until only an incomplete tail is left (or nothing, when final);
+   * with `fullOnly`, only full-size batches, leaving the rest for the timer.
+   */
+  private drain(final: boolean, fullOnly = false): void {
+    this.clearTimer();
+    if (this.pendingBytes === 0) return;
+    let buf = this.take();
+    while (buf.length > 0 && !this.held && (!fullOnly || buf.length >= this.maxBytes)) {
+      const limit = Math.min(buf.length, this.maxBytes);
+      let cut = final && limit === buf.length ? limit : utf8SafeCut(buf, limit);
+      if (cut === 0) {
+        if (limit < buf.length) cut = limit; // cannot happen with maxBytes ≥ 4; never loop forever
+        else break; // only an incomplete character is pending: wait for the rest
+      }
+      const piece = buf.subarray(0, cut);
+      buf = buf.subarray(cut);
+      this.pendingBytes -= cut;
+      this.onBatch(this.decoder.decode(piece), cut);
+    }
+    this.chunks = buf.length ? [buf] : [];
+    if (this.pendingBytes > 0 && !this.held && !this.ended) this.schedule();
+  }
+
+  private take(): Uint8Array {
+    if (this.chunks.length === 1) return this.chunks[0]!;
+    const all = new Uint8Array(this.pendingBytes);
+    let at = 0;
+    for (const c of this.chunks) {
+      all.set(c, at);
+      at += c.length;
+    }
+    this.chunks = [all];
+    return all;
+  }
+}
+
+// ── flow control ────────────────────────────────────────────────────────────
+
+export interface FlowControllerOptions {
+  high?: number;
+  low?: number;
+  pause(): void;
+  resume(): void;
+}
+
+/**
+ * Unacknowledged bytes per consumer. `pause()` is called when any consumer goes above `high`,
+ * `resume()` when every consumer is at or below `low` (or has gone). With no consumer the source
+ * runs freely (output then only fills the scrollback).
+ */
+export class FlowController<K = unknown> {
+  readonly high: number;
+  readonly low: number;
+  private readonly unacked = new Map<K, number>();
+  private readonly onPause: () => void;
+  private readonly onResume: () => void;
+  private isPaused = false;
+  private peak = 0;
+
+  constructor(options: FlowControllerOptions) {
+    this.high = options.high ?? TERMINAL_HIGH_WATER;
+    this.low = options.low ?? TERMINAL_LOW_WATER;
+    if (!(this.low >= 0 && this.low < this.high)) throw new Error('FlowController: need 0 ≤ low < high');
+    this.onPause = options.pause;
+    this.onResume = options.resume;
+  }
+
+  get paused(): boolean {
+    return this.isPaused;
+  }
+
+  /** The highest unacknowledged count any consumer reached. */
+  get maxUnacked(): number {
+    return this.peak;
+  }
+
+  unackedOf(consumer: K): number {
+    return this.unacked.get(consumer) ?? 0;
+  }
+
+  /** The largest unacknowledged count right now. */
+  get worst(): number {
+    let worst = 0;
+    for (const n of this.unacked.values()) worst = Math.max(worst, n);
+    return worst;
+  }
+
+  add(consumer: K): void {
+    if (!this.unacked.has(consumer)) this.unacked.set(consumer, 0);
+  }
+
+  remove(consumer: K): void {
+    if (this.unacked.delete(consumer)) this.update();
+  }
+
+  /** Bytes sent to every consumer. */
+  sent(bytes: number): void {
+    for (const k of this.unacked.keys()) this.bump(k, bytes);
+    this.update();
+  }
+
+  /** Bytes sent to one consumer (a scrollback replay). */
+  sentTo(consumer: K, bytes: number): void {
+    if (!this.unacked.has(consumer)) return;
+    this.bump(consumer, bytes);
+    this.update();
+  }
+
+  ack(consumer: K, bytes: number): void {
+    const n = this.unacked.get(consumer);
+    if (n === undefined || !(bytes > 0)) return;
+    this.unacked.set(consumer, Math.max(0, n - bytes));
+    this.update();
+  }
+
+  private bump(k: K, bytes: number): void {
+    const n = (this.unacked.get(k) ?? 0) + bytes;
+    this.unacked.set(k, n);
+    if (n > this.peak) this.peak = n;
+  }
+
+  private update(): void {
+    const worst = this.worst;
+    if (!this.isPaused && worst > this.high) {
+      this.isPaused = true;
+      this.onPause();
+    } else if (this.isPaused && worst <= this.low) {
+      this.isPaused = false;
+      this.onResume();
+    }
+  }
+}
+
+// ── scrollback ──────────────────────────────────────────────────────────────
+
+const encoder = new TextEncoder();
+
+/** The last output of a session, at most `limit` UTF-8 bytes, trimmed from the front. */
+export class Scrollback {
+  private parts: { text: string; bytes: number }[] = [];
+  private total = 0;
+
+  constructor(readonly limit: number = TERMINAL_SCROLLBACK_BYTES) {}
+
+  get bytes(): number {
+    return this.total;
+  }
+
+  append(text: string): void {
+    if (!text) return;
+    const bytes = encoder.encode(text).length;
+    this.parts.push({ text, bytes });
+    this.total += bytes;
+    while (this.total > this.limit && this.parts.length) {
+      const first = this.parts[0]!;
+      const excess = this.total - this.limit;
+      if (first.bytes <= excess) {
+        this.parts.shift();
+        this.total -= first.bytes;
+      } else {
+        const kept = trimFront(first.text, excess);
+        const keptBytes = encoder.encode(kept).length;
+        this.parts[0] = { text: kept, bytes: keptBytes };
+        this.total -= first.bytes - keptBytes;
+      }
+    }
+  }
+
+  /** Everything retained, as one string, and its UTF-8 size. */
+  snapshot(): { text: string; bytes: number } {
+    const text = this.parts.map((p) => p.text).join('');
+    this.parts = text ? [{ text, bytes: this.total }] : [];
+    return { text, bytes: this.total };
+  }
+}
+
+/** Drops at least `bytes` UTF-8 bytes from the front of `text`, never splitting a surrogate pair. */
+function trimFront(text: string, bytes: number): string {
+  let dropped = 0;
+  let i = 0;
+  while (i < text.length && dropped < bytes) {
+    const cp = text.codePointAt(i)!;
+    dropped += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    i += cp > 0xffff ? 2 : 1;
+  }
+  return text.slice(i);
+}
