@@ -4,7 +4,9 @@
 import { z } from 'zod';
 import { defineContract, event, method } from '../rpc/contract.js';
 import { doctorCheck, doctorReport } from '../doctor.js';
+import { clusterChange, clusterState, timelineEntry } from '../cluster.js';
 import { faultAction, labProgress, labSpec, labSummary, netemOptions } from '../lab.js';
+import { terminalFeature } from './terminal.js';
 
 const labRef = z.object({ name: z.string() });
 const imageStatus = z.object({
@@ -68,6 +70,23 @@ export const appContract = defineContract({
       result: z.object({ message: z.string() }),
     }),
   },
+  cluster: {
+    /** The lab's swarm as its managers report it now. */
+    state: method({ params: labRef, result: clusterState }),
+    /** First the whole state, then every change as a diff with its timeline entries. */
+    onChange: event({
+      params: labRef,
+      payload: z.object({
+        state: clusterState.optional(),
+        changes: z.array(clusterChange),
+        entries: z.array(timelineEntry),
+        observedAt: z.number(),
+      }),
+    }),
+    /** The timeline (bounded), for export and replay. */
+    timeline: method({ params: labRef.extend({ sinceSeq: z.number().int().min(0).default(0) }), result: z.object({ capacity: z.number(), entries: z.array(timelineEntry) }) }),
+  },
+  terminal: terminalFeature,
   images: {
     list: method({ params: z.object({}), result: z.array(imageStatus) }),
     build: method({

@@ -7,6 +7,7 @@ import { appVersion } from '../version.js';
 import { doctorCommand } from './doctor-command.js';
 import { registerLabCommands } from './lab-commands.js';
 import { serveCommand } from './serve-command.js';
+import { registerStatusCommand } from './status-command.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -43,6 +44,7 @@ export function buildCli(): Command {
     .action(doctorCommand);
 
   registerLabCommands(program);
+  registerStatusCommand(program);
   return program;
 }
 

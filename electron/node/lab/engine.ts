@@ -96,12 +96,21 @@ export class LabEngine {
 
   /** The Docker API of the daemon inside a node container. */
   innerClient(container: string): Docker {
+    return this.innerEntry(container).docker;
+  }
+
+  /** The HTTP agent whose connections reach the daemon inside a node container. */
+  innerAgent(container: string): DialStdioAgent {
+    return this.innerEntry(container).agent;
+  }
+
+  private innerEntry(container: string): { docker: Docker; agent: DialStdioAgent } {
     let entry = this.inner.get(container);
     if (!entry) {
       entry = innerDocker(this.docker, container);
       this.inner.set(container, entry);
     }
-    return entry.docker;
+    return entry;
   }
 
   private dropInner(container: string): void {

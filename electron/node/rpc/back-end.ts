@@ -7,6 +7,9 @@ import { appContract } from '../../common/contracts/app.js';
 import type { DoctorReport, PrivilegeMode } from '../../common/doctor.js';
 import { createRpcServer, type Handlers, type RpcServer } from '../../common/rpc/server.js';
 import { runDoctor, type DoctorDeps } from '../doctor/doctor.js';
+import { ClusterHub } from '../cluster/hub.js';
+import { createTerminalHandlers } from '../terminals/handlers.js';
+import { TerminalManager } from '../terminals/manager.js';
 import type { LabEngine } from '../lab/engine.js';
 import { createLabEngine } from '../lab/index.js';
 import { appVersion } from '../version.js';
@@ -44,6 +47,8 @@ export function createBackEnd(options: BackEndOptions): BackEnd {
   let engine = options.labEngine;
   const labs = (): LabEngine => (engine ??= createLabEngine());
   const ownsEngine = !options.labEngine;
+  const clusters = new ClusterHub(labs);
+  const terminals = new TerminalManager({ engine: labs });
 
   const handlers: Handlers<AppContract> = {
     app: {
@@ -81,6 +86,32 @@ export function createBackEnd(options: BackEndOptions): BackEnd {
       loadImages: ({ name, images }, ctx) => labs().loadImages(name, images, { signal: ctx.signal, onProgress: ctx.progress }),
       fault: async ({ name, node, action, netem }) => ({ message: await labs().fault(name, node, action, { netem }) }),
     },
+    cluster: {
+      state: async ({ name }) => {
+        const { watcher, release } = await clusters.acquire(name);
+        try {
+          await watcher.refresh();
+          return watcher.state;
+        } finally {
+          release();
+        }
+      },
+      onChange: async ({ name }, emit) => {
+        const { watcher, release } = await clusters.acquire(name);
+        emit({ state: watcher.state, changes: [], entries: [], observedAt: watcher.state.observedAt });
+        const off = watcher.onChange((changes, state, entries) => emit({ changes, entries, observedAt: state.observedAt }));
+        return () => {
+          off();
+          release();
+        };
+      },
+      timeline: async ({ name, sinceSeq }) => {
+        const { watcher, release } = await clusters.acquire(name);
+        release();
+        return { capacity: watcher.timeline.capacity, entries: watcher.timeline.entries(sinceSeq) };
+      },
+    },
+    terminal: createTerminalHandlers(terminals),
     images: {
       list: () => labs().images.list(),
       build: ({ names, force }, ctx) => labs().images.ensure(names, { force, signal: ctx.signal, onProgress: ctx.progress }),
@@ -93,6 +124,8 @@ export function createBackEnd(options: BackEndOptions): BackEnd {
     info,
     dispose: () => {
       reportListeners.clear();
+      clusters.dispose();
+      terminals.dispose();
       if (ownsEngine) engine?.dispose();
     },
   };

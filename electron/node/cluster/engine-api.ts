@@ -1,0 +1,132 @@
+/**
+ * A minimal Engine API client over any HTTP agent (a dial-stdio agent for lab nodes, later an SSH
+ * one for real clusters): GETs with a hard timeout that aborts the request, and the event stream.
+ * Counts its calls, for the watcher's cost figures.
+ */
+import { request, type Agent, type IncomingMessage } from 'node:http';
+
+export class EngineApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'EngineApiError';
+  }
+}
+
+export class EngineTimeoutError extends Error {
+  constructor(what: string, ms: number) {
+    super(`${what} did not answer within ${ms} ms`);
+    this.name = 'EngineTimeoutError';
+  }
+}
+
+export interface EngineApi {
+  readonly name: string;
+  get<T>(path: string, timeoutMs: number): Promise<T>;
+  /** Streams /events (query: e.g. filters=…); returns a function that stops it. */
+  events(query: string, onEvent: (event: Record<string, unknown>) => void, onEnd: (error?: Error) => void): () => void;
+  readonly calls: number;
+}
+
+function readBody(res: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    res.setEncoding('utf8');
+    res.on('data', (d: string) => (body += d));
+    res.on('end', () => resolve(body));
+    res.on('error', reject);
+  });
+}
+
+export function agentEngineApi(name: string, agent: Agent): EngineApi {
+  let calls = 0;
+  return {
+    name,
+    get calls() {
+      return calls;
+    },
+    get<T>(path: string, timeoutMs: number): Promise<T> {
+      calls++;
+      return new Promise<T>((resolve, reject) => {
+        const controller = new AbortController();
+        const timer = setTimeout(() => {
+          controller.abort();
+          reject(new EngineTimeoutError(`${name} (${path})`, timeoutMs));
+        }, timeoutMs);
+        const req = request({ agent, host: 'docker', path, method: 'GET', signal: controller.signal }, (res) => {
+          readBody(res).then(
+            (body) => {
+              clearTimeout(timer);
+              if ((res.statusCode ?? 500) >= 400) {
+                let message = body;
+                try {
+                  message = (JSON.parse(body) as { message?: string }).message ?? body;
+                } catch {
+                  /* plain text */
+                }
+                reject(new EngineApiError(res.statusCode ?? 500, message.trim()));
+                return;
+              }
+              try {
+                resolve(JSON.parse(body) as T);
+              } catch (e) {
+                reject(e as Error);
+              }
+            },
+            (e: Error) => {
+              clearTimeout(timer);
+              reject(e);
+            },
+          );
+        });
+        req.on('error', (e) => {
+          clearTimeout(timer);
+          reject(e);
+        });
+        req.end();
+      });
+    },
+    events(query, onEvent, onEnd) {
+      calls++;
+      const controller = new AbortController();
+      let ended = false;
+      const end = (e?: Error): void => {
+        if (ended) return;
+        ended = true;
+        onEnd(e);
+      };
+      const req = request({ agent, host: 'docker', path: `/events?${query}`, method: 'GET', signal: controller.signal }, (res) => {
+        if ((res.statusCode ?? 500) >= 400) {
+          void readBody(res).then((b) => end(new EngineApiError(res.statusCode ?? 500, b.trim())));
+          return;
+        }
+        let buf = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => {
+          buf += d;
+          let nl: number;
+          while ((nl = buf.indexOf('\n')) >= 0) {
+            const line = buf.slice(0, nl).trim();
+            buf = buf.slice(nl + 1);
+            if (!line) continue;
+            try {
+              onEvent(JSON.parse(line) as Record<string, unknown>);
+            } catch {
+              /* a partial or foreign line */
+            }
+          }
+        });
+        res.on('end', () => end());
+        res.on('error', (e) => end(e));
+      });
+      req.on('error', (e) => end(e));
+      req.end();
+      return () => {
+        ended = true;
+        controller.abort();
+      };
+    },
+  };
+}

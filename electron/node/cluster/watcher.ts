@@ -1,0 +1,234 @@
+/**
+ * Keeps one cluster model live: asks every manager in parallel (each call with a short timeout that
+ * aborts it), takes the first that answers, and re-reads at once when a manager's event stream
+ * reports a change. A dead or hung leader never freezes the model: followers are asked too, and
+ * when none answers the model says so (no leader / unreachable) instead of passing stale data off as
+ * fresh. Every change leaves as a diff and lands in a bounded timeline with its time in ms.
+ */
+import {
+  buildState,
+  diffStates,
+  emptyState,
+  Timeline,
+  type ApiNetwork,
+  type ApiNode,
+  type ApiService,
+  type ApiTask,
+  type ClusterChange,
+  type ClusterState,
+  type TimelineEntry,
+} from '../../common/cluster.js';
+import { EngineApiError, EngineTimeoutError, type EngineApi } from './engine-api.js';
+
+export interface ManagerSource {
+  /**
+   * The managers to ask now. `known` names the managers of the last good read (empty before the
+   * first), so a source can include nodes promoted since, and skip workers.
+   */
+  managers(known: string[]): Promise<EngineApi[]>;
+}
+
+export interface WatcherOptions {
+  /** Reconciling poll while the event stream is connected. */
+  restPollMs?: number;
+  /** Poll while something is wrong (no events, a manager failed). */
+  degradedPollMs?: number;
+  callTimeoutMs?: number;
+  /** Probes (the first call of a round) that may hang on one manager at once. */
+  maxProbesPerManager?: number;
+  timelineCapacity?: number;
+  now?: () => number;
+}
+
+export type ChangeListener = (changes: ClusterChange[], state: ClusterState, entries: TimelineEntry[]) => void;
+
+const EVENT_TYPES = encodeURIComponent(JSON.stringify({ type: ['node', 'service', 'secret', 'config', 'network'] }));
+
+export class ClusterWatcher {
+  state: ClusterState;
+  readonly timeline: Timeline;
+  private readonly listeners = new Set<ChangeListener>();
+  private readonly inflight = new Map<string, number>();
+  private readonly opts: Required<Omit<WatcherOptions, 'now' | 'timelineCapacity'>>;
+  private readonly now: () => number;
+  private timer?: NodeJS.Timeout;
+  private running = false;
+  private round?: Promise<void>;
+  private again = false;
+  private stopEvents?: () => void;
+  private eventsFrom?: string;
+  private degraded = true;
+  private apiCalls = 0;
+
+  constructor(
+    private readonly source: ManagerSource,
+    options: WatcherOptions = {},
+  ) {
+    this.opts = {
+      restPollMs: options.restPollMs ?? 1000,
+      degradedPollMs: options.degradedPollMs ?? 250,
+      callTimeoutMs: options.callTimeoutMs ?? 2000,
+      maxProbesPerManager: options.maxProbesPerManager ?? 3,
+    };
+    this.now = options.now ?? Date.now;
+    this.state = emptyState(this.now());
+    this.timeline = new Timeline(options.timelineCapacity ?? 5000);
+  }
+
+  onChange(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Engine API calls made so far (for cost measurements). */
+  get calls(): number {
+    return this.apiCalls;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule(0);
+  }
+
+  stop(): void {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.stopEvents?.();
+    this.stopEvents = undefined;
+    this.eventsFrom = undefined;
+  }
+
+  /** Reads the cluster now (coalesced with a round already under way). */
+  refresh(): Promise<void> {
+    if (this.round) {
+      this.again = true;
+      return this.round;
+    }
+    this.round = this.readOnce().finally(() => {
+      this.round = undefined;
+      if (this.again) {
+        this.again = false;
+        void this.refresh();
+      }
+    });
+    return this.round;
+  }
+
+  private schedule(ms: number): void {
+    if (!this.running) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      void this.refresh().finally(() => this.schedule(this.degraded || !this.stopEvents ? this.opts.degradedPollMs : this.opts.restPollMs));
+    }, ms);
+  }
+
+  private call<T>(api: EngineApi, path: string): Promise<T> {
+    this.apiCalls++;
+    return api.get<T>(path, this.opts.callTimeoutMs);
+  }
+
+  /** The round's first call to a manager; skipped while earlier ones still hang on it. */
+  private async probe<T>(api: EngineApi, path: string): Promise<T> {
+    const n = this.inflight.get(api.name) ?? 0;
+    if (n >= this.opts.maxProbesPerManager) throw new EngineTimeoutError(`${api.name} (earlier calls still hang)`, this.opts.callTimeoutMs);
+    this.inflight.set(api.name, n + 1);
+    try {
+      return await this.call<T>(api, path);
+    } finally {
+      this.inflight.set(api.name, (this.inflight.get(api.name) ?? 1) - 1);
+    }
+  }
+
+  private async readOnce(): Promise<void> {
+    let managers: EngineApi[];
+    try {
+      managers = await this.source.managers(this.state.nodes.filter((n) => n.role === 'manager').map((n) => n.name));
+    } catch (e) {
+      this.publish({ ...this.state, health: 'unreachable', message: `Cannot list the managers: ${(e as Error).message}` });
+      this.degraded = true;
+      return;
+    }
+    if (!managers.length) {
+      this.publish({ ...this.state, health: 'unreachable', message: 'No manager is running.', quorum: { ...this.state.quorum, reachable: 0, lost: true } });
+      this.degraded = true;
+      return;
+    }
+    // Every manager at once; the first good answer wins.
+    const errors: { name: string; error: Error }[] = [];
+    const winner = await new Promise<{ api: EngineApi; nodes: ApiNode[] } | undefined>((resolve) => {
+      let pending = managers.length;
+      for (const api of managers) {
+        this.probe<ApiNode[]>(api, '/nodes').then(
+          (nodes) => resolve({ api, nodes }),
+          (error: Error) => {
+            errors.push({ name: api.name, error });
+            if (--pending === 0) resolve(undefined);
+          },
+        );
+      }
+    });
+    if (!winner) {
+      this.degraded = true;
+      const noLeader = errors.some((e) => e.error instanceof EngineApiError && /leader|quorum/i.test(e.error.message));
+      const notSwarm = errors.every((e) => e.error instanceof EngineApiError && /not a swarm manager|not part of a swarm/i.test(e.error.message));
+      const message = noLeader
+        ? 'The swarm has no leader: too few managers are reachable (quorum is lost).'
+        : notSwarm
+          ? 'No node is a swarm manager: the swarm is not initialised yet ("docker swarm init").'
+          : `No manager answers: ${errors.map((e) => `${e.name}: ${e.error.message}`).join('; ')}`;
+      this.publish({
+        ...this.state,
+        health: noLeader ? 'noLeader' : 'unreachable',
+        message,
+        quorum: { ...this.state.quorum, lost: true, reachable: noLeader ? this.state.quorum.reachable : 0 },
+      });
+      return;
+    }
+    const { api } = winner;
+    try {
+      const [services, tasks, networks, secrets, configs] = await Promise.all([
+        this.call<ApiService[]>(api, '/services'),
+        this.call<ApiTask[]>(api, '/tasks'),
+        this.call<ApiNetwork[]>(api, `/networks?filters=${encodeURIComponent(JSON.stringify({ scope: ['swarm'] }))}`),
+        this.call<{ ID: string; Spec?: { Name?: string } }[]>(api, '/secrets'),
+        this.call<{ ID: string; Spec?: { Name?: string } }[]>(api, '/configs'),
+      ]);
+      const next = buildState({ nodes: winner.nodes, services, tasks, networks, secrets, configs }, { observedAt: this.now(), source: api.name });
+      this.degraded = errors.length > 0;
+      this.publish(next);
+      this.watchEvents(api);
+    } catch {
+      this.degraded = true; // the next round tries again, maybe through another manager
+    }
+  }
+
+  private watchEvents(api: EngineApi): void {
+    if (this.eventsFrom === api.name && this.stopEvents) return;
+    this.stopEvents?.();
+    this.eventsFrom = api.name;
+    this.apiCalls++;
+    const stop = api.events(
+      `filters=${EVENT_TYPES}`,
+      () => void this.refresh(),
+      () => {
+        if (this.stopEvents === stop) {
+          this.stopEvents = undefined;
+          this.eventsFrom = undefined;
+          this.degraded = true;
+          this.schedule(0);
+        }
+      },
+    );
+    this.stopEvents = stop;
+  }
+
+  private publish(next: ClusterState): void {
+    const prev = this.state;
+    const changes = diffStates(prev, next);
+    this.state = next;
+    if (!changes.length) return;
+    const entries = this.timeline.record(this.now(), changes, prev, next);
+    for (const l of [...this.listeners]) l(changes, next, entries);
+  }
+}
