@@ -34,7 +34,13 @@ export interface WatcherOptions {
   /** Poll while something is wrong (no events, a manager failed). */
   degradedPollMs?: number;
   callTimeoutMs?: number;
-  /** Probes (the first call of a round) that may hang on one manager at once. */
+  /**
+   * Timeout of a round's first call while degraded. During a leader election every manager's
+   * answer hangs until a new leader serves; short probes with several in flight mean a fresh probe
+   * starts every degradedPollMs, so the model sees the new leader within about that much.
+   */
+  degradedProbeTimeoutMs?: number;
+  /** Probes that may hang on one manager at once. */
   maxProbesPerManager?: number;
   timelineCapacity?: number;
   now?: () => number;
@@ -68,7 +74,8 @@ export class ClusterWatcher {
       restPollMs: options.restPollMs ?? 1000,
       degradedPollMs: options.degradedPollMs ?? 250,
       callTimeoutMs: options.callTimeoutMs ?? 2000,
-      maxProbesPerManager: options.maxProbesPerManager ?? 3,
+      degradedProbeTimeoutMs: options.degradedProbeTimeoutMs ?? 1000,
+      maxProbesPerManager: options.maxProbesPerManager ?? 5,
     };
     this.now = options.now ?? Date.now;
     this.state = emptyState(this.now());
@@ -123,9 +130,9 @@ export class ClusterWatcher {
     }, ms);
   }
 
-  private call<T>(api: EngineApi, path: string): Promise<T> {
+  private call<T>(api: EngineApi, path: string, timeoutMs = this.opts.callTimeoutMs): Promise<T> {
     this.apiCalls++;
-    return api.get<T>(path, this.opts.callTimeoutMs);
+    return api.get<T>(path, timeoutMs);
   }
 
   /** The round's first call to a manager; skipped while earlier ones still hang on it. */
@@ -134,7 +141,7 @@ export class ClusterWatcher {
     if (n >= this.opts.maxProbesPerManager) throw new EngineTimeoutError(`${api.name} (earlier calls still hang)`, this.opts.callTimeoutMs);
     this.inflight.set(api.name, n + 1);
     try {
-      return await this.call<T>(api, path);
+      return await this.call<T>(api, path, this.degraded ? this.opts.degradedProbeTimeoutMs : this.opts.callTimeoutMs);
     } finally {
       this.inflight.set(api.name, (this.inflight.get(api.name) ?? 1) - 1);
     }
