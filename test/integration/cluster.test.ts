@@ -3,7 +3,7 @@
  * drain, a leader election and the loss and return of quorum, and keeps up with swarm itself
  * (within a second of what a manager reports).
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { labManagerSource } from '../../electron/node/cluster/lab-source.js';
 import { ClusterWatcher } from '../../electron/node/cluster/watcher.js';
 import { ImageBuilder } from '../../electron/node/images/images.js';
 import { LabEngine } from '../../electron/node/lab/engine.js';
-import { runCli } from '../support/engine.js';
+import { cliPath, runCli } from '../support/engine.js';
 
 const docker = new Docker();
 const images = new ImageBuilder(docker);
@@ -144,6 +144,32 @@ describe('a 1m2w lab, watched', () => {
     );
     expect(after.every((t) => t.node !== 'worker1')).toBe(true);
     await engine.fault(lab, 'worker1', 'activate');
+  });
+
+  it('status --watch prints one JSON object per change', async () => {
+    const child = spawn(process.execPath, [cliPath, 'status', lab, '--json', '--watch'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines: Record<string, unknown>[] = [];
+    let buf = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        lines.push(JSON.parse(buf.slice(0, nl)) as Record<string, unknown>);
+        buf = buf.slice(nl + 1);
+      }
+    });
+    try {
+      await until('the first state', () => lines.length, (n) => n >= 1, 20_000);
+      expect(lines[0]).toMatchObject({ quorum: { managers: 1 }, health: 'ok' });
+      await engine.fault(lab, 'worker2', 'drain');
+      type Line = { nodes: { name: string; availability: string }[] };
+      await until('a line showing worker2 drained', () => lines as unknown as Line[], (ls) => ls.some((l) => l.nodes.find((n) => n.name === 'worker2')?.availability === 'drain'), 20_000);
+      await engine.fault(lab, 'worker2', 'activate');
+    } finally {
+      child.kill('SIGINT');
+      await new Promise((r) => child.once('exit', r));
+    }
+    expect(child.exitCode ?? 0).toBe(0);
   });
 
   it('exports its timeline as JSON with millisecond times', () => {

@@ -5,6 +5,7 @@
 import Docker from 'dockerode';
 import { afterAll, describe, expect, it } from 'vitest';
 import { appContract } from '../../electron/common/contracts/app.js';
+import { applyChanges, type ClusterState } from '../../electron/common/cluster.js';
 import { LABEL, type LabProgress } from '../../electron/common/lab.js';
 import { createRpcClient } from '../../electron/common/rpc/client.js';
 import { createMemoryPipe } from '../../electron/common/rpc/transport.js';
@@ -20,6 +21,14 @@ control.attach(a);
 const labelled = async (lab: string): Promise<number> =>
   (await docker.listContainers({ all: true, filters: { label: [`${LABEL.lab}=${lab}`] } })).length +
   (await docker.listNetworks({ filters: { label: [`${LABEL.lab}=${lab}`] } })).length;
+
+async function until(ok: () => boolean, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 afterAll(async () => {
   for (const name of ['itest-rpc', 'itest-cancel']) await client.lab.destroy({ name }).catch(() => undefined);
@@ -40,6 +49,27 @@ describe('lab over RPC', () => {
     const removed = await client.lab.destroy({ name: 'itest-rpc' });
     expect(removed.containers).toBe(2);
     expect(await labelled('itest-rpc')).toBe(0);
+  });
+
+  it('streams the cluster model: a snapshot, then diffs that rebuild the same state', async () => {
+    await client.lab.create({ name: 'itest-rpc', managers: 1, workers: 1 });
+    let state: ClusterState | undefined;
+    const sub = client.cluster.onChange({ name: 'itest-rpc' }, (p) => {
+      state = p.state ?? (state && applyChanges(state, p.changes, p.observedAt));
+    });
+    try {
+      await until(() => state?.health === 'ok' && state.nodes.length === 2);
+      await client.lab.fault({ name: 'itest-rpc', node: 'worker1', action: 'drain' });
+      await until(() => state?.nodes.find((n) => n.name === 'worker1')?.availability === 'drain');
+      const fresh = await client.cluster.state({ name: 'itest-rpc' });
+      expect(state!.nodes).toEqual(fresh.nodes);
+      const timeline = await client.cluster.timeline({ name: 'itest-rpc' });
+      expect(timeline.entries.some((e) => e.text === 'worker1 availability drain')).toBe(true);
+      await expect(client.cluster.state({ name: 'itest-none' })).rejects.toMatchObject({ code: 'LAB_NOT_FOUND' });
+    } finally {
+      sub.dispose();
+      await client.lab.destroy({ name: 'itest-rpc' });
+    }
   });
 
   it('revives engine errors with their code and message', async () => {
