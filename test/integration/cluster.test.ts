@@ -206,27 +206,30 @@ describe('a 3-manager lab, watched', () => {
     const followers = w.state.nodes.filter((n) => !n.leader).map((n) => n.name);
     const killedAt = Date.now();
     await engine.fault(lab, leader, 'kill');
-    // The naive way: docker node ls on a follower, in a loop, until it shows another leader
-    // (asynchronous, so that it does not stall the watcher in this process).
-    const naive = (async () => {
-      for (;;) {
-        const r = await execFileAsync('docker', ['exec', `${lab}-${followers[0]}`, 'docker', 'node', 'ls', '--format', '{{.Hostname}} {{.ManagerStatus}}']).catch(() => ({ stdout: '' }));
-        const line = r.stdout.split('\n').find((l) => l.endsWith(' Leader'));
-        if (line && !line.startsWith(`${leader} `)) return Date.now();
-        if (Date.now() - killedAt > 60_000) return NaN;
-      }
-    })();
-    const newLeader = await until('a new leader in the model', () => w.state.nodes.find((n) => n.leader)?.name, (n) => !!n && n !== leader, 60_000, 20);
-    const entry = firstEntry(w, killedAt, (e) => e.kind === 'node' && e.change.op === 'update' && e.change.fields.leader === true);
-    expect(entry?.text).toMatch(new RegExp(`^${newLeader} .*is now the leader`));
-    const elected = await electedAt(`${lab}-${newLeader}`, killedAt);
-    expect(elected, `a "became leader" line in ${newLeader}'s log`).toBeDefined();
-    const naiveAt = await naive;
-    console.log(`leader change: election ${elected! - killedAt} ms after the kill; model lag ${entry!.at - elected!} ms; naive node ls loop lag ${naiveAt - elected!} ms`);
-    expect(entry!.at - elected!).toBeLessThanOrEqual(1000);
-    expect(node(w.state, leader)?.reachability).toBe('unreachable');
-    expect(w.state.quorum).toMatchObject({ managers: 3, reachable: 2, lost: false });
-    await engine.fault(lab, leader, 'start');
+    try {
+      // The naive way: docker node ls on a follower, in a loop, until it shows another leader
+      // (asynchronous, so that it does not stall the watcher in this process).
+      const naive = (async () => {
+        for (;;) {
+          const r = await execFileAsync('docker', ['exec', `${lab}-${followers[0]}`, 'docker', 'node', 'ls', '--format', '{{.Hostname}} {{.ManagerStatus}}']).catch(() => ({ stdout: '' }));
+          const line = r.stdout.split('\n').find((l) => l.endsWith(' Leader'));
+          if (line && !line.startsWith(`${leader} `)) return Date.now();
+          if (Date.now() - killedAt > 60_000) return NaN;
+        }
+      })();
+      const newLeader = await until('a new leader in the model', () => w.state.nodes.find((n) => n.leader)?.name, (n) => !!n && n !== leader, 60_000, 20);
+      const entry = firstEntry(w, killedAt, (e) => e.kind === 'node' && e.change.op === 'update' && e.change.fields.leader === true);
+      expect(entry?.text).toMatch(new RegExp(`^${newLeader} .*is now the leader`));
+      const elected = await electedAt(`${lab}-${newLeader}`, killedAt);
+      expect(elected, `a "became leader" line in ${newLeader}'s log`).toBeDefined();
+      const naiveAt = await naive;
+      console.log(`leader change: election ${elected! - killedAt} ms after the kill; model lag ${entry!.at - elected!} ms; naive node ls loop lag ${naiveAt - elected!} ms`);
+      expect(entry!.at - elected!).toBeLessThanOrEqual(1000);
+      expect(node(w.state, leader)?.reachability).toBe('unreachable');
+      expect(w.state.quorum).toMatchObject({ managers: 3, reachable: 2, lost: false });
+    } finally {
+      await engine.fault(lab, leader, 'start');
+    }
     await until('three reachable managers again', () => w.state.quorum, (q) => q.reachable === 3, 60_000);
   });
 

@@ -83,6 +83,14 @@ export const appContract = defineContract({
         observedAt: z.number(),
       }),
     }),
+    scaleService: method({ params: labRef.extend({ service: z.string().min(1), replicas: z.number().int().min(0).max(1000) }), result: z.object({ message: z.string() }) }),
+    forceUpdateService: method({ params: labRef.extend({ service: z.string().min(1) }), result: z.object({ message: z.string() }) }),
+    removeService: method({ params: labRef.extend({ service: z.string().min(1) }), result: z.object({ message: z.string() }) }),
+    /** The last lines of a service's or a task's logs. */
+    logs: method({
+      params: labRef.extend({ service: z.string().optional(), task: z.string().optional(), tail: z.number().int().min(1).max(5000).default(200) }),
+      result: z.object({ text: z.string() }),
+    }),
     /** The timeline (bounded), for export and replay. */
     timeline: method({ params: labRef.extend({ sinceSeq: z.number().int().min(0).default(0) }), result: z.object({ capacity: z.number(), entries: z.array(timelineEntry) }) }),
   },

@@ -65,6 +65,7 @@ export class ClusterWatcher {
   private eventsFrom?: string;
   private degraded = true;
   private apiCalls = 0;
+  private lastRaw?: Parameters<typeof buildState>[0];
 
   constructor(
     private readonly source: ManagerSource,
@@ -72,10 +73,10 @@ export class ClusterWatcher {
   ) {
     this.opts = {
       restPollMs: options.restPollMs ?? 1000,
-      degradedPollMs: options.degradedPollMs ?? 250,
+      degradedPollMs: options.degradedPollMs ?? 150,
       callTimeoutMs: options.callTimeoutMs ?? 2000,
       degradedProbeTimeoutMs: options.degradedProbeTimeoutMs ?? 1000,
-      maxProbesPerManager: options.maxProbesPerManager ?? 5,
+      maxProbesPerManager: options.maxProbesPerManager ?? 8,
     };
     this.now = options.now ?? Date.now;
     this.state = emptyState(this.now());
@@ -193,6 +194,11 @@ export class ClusterWatcher {
       return;
     }
     const { api } = winner;
+    // Recovering (an election just ended, a manager came back): show the nodes at once, with the
+    // services and tasks of the last good read, before reading the rest.
+    if (this.degraded && this.lastRaw) {
+      this.publish(buildState({ ...this.lastRaw, nodes: winner.nodes }, { observedAt: this.now(), source: api.name }));
+    }
     try {
       const [services, tasks, networks, secrets, configs] = await Promise.all([
         this.call<ApiService[]>(api, '/services'),
@@ -201,7 +207,8 @@ export class ClusterWatcher {
         this.call<{ ID: string; Spec?: { Name?: string } }[]>(api, '/secrets'),
         this.call<{ ID: string; Spec?: { Name?: string } }[]>(api, '/configs'),
       ]);
-      const next = buildState({ nodes: winner.nodes, services, tasks, networks, secrets, configs }, { observedAt: this.now(), source: api.name });
+      this.lastRaw = { nodes: winner.nodes, services, tasks, networks, secrets, configs };
+      const next = buildState(this.lastRaw, { observedAt: this.now(), source: api.name });
       this.degraded = errors.length > 0;
       this.publish(next);
       this.watchEvents(api);

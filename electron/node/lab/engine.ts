@@ -507,7 +507,7 @@ export class LabEngine {
   }
 
   /** A manager of the lab whose daemon answers swarm calls, leader first. */
-  private async reachableManager(lab: string, exclude: string[] = []): Promise<{ node: string; docker: Docker }> {
+  async reachableManager(lab: string, exclude: string[] = []): Promise<{ node: string; docker: Docker }> {
     const summary = await this.inspect(lab);
     const managers = summary.nodes.filter((n) => n.role === 'manager' && n.status === 'running' && !n.disconnected && !exclude.includes(n.name));
     const attempts = await Promise.allSettled(

@@ -8,6 +8,7 @@ import type { DoctorReport, PrivilegeMode } from '../../common/doctor.js';
 import { createRpcServer, type Handlers, type RpcServer } from '../../common/rpc/server.js';
 import { runDoctor, type DoctorDeps } from '../doctor/doctor.js';
 import { ClusterHub } from '../cluster/hub.js';
+import { forceUpdateService, logs, removeService, scaleService } from '../cluster/services.js';
 import { createTerminalHandlers } from '../terminals/handlers.js';
 import { TerminalManager } from '../terminals/manager.js';
 import type { LabEngine } from '../lab/engine.js';
@@ -105,6 +106,10 @@ export function createBackEnd(options: BackEndOptions): BackEnd {
           release();
         };
       },
+      scaleService: async ({ name, service, replicas }) => ({ message: await scaleService(labs(), name, service, replicas) }),
+      forceUpdateService: async ({ name, service }) => ({ message: await forceUpdateService(labs(), name, service) }),
+      removeService: async ({ name, service }) => ({ message: await removeService(labs(), name, service) }),
+      logs: async ({ name, service, task, tail }) => ({ text: await logs(labs(), name, { service, task }, tail) }),
       timeline: async ({ name, sinceSeq }) => {
         const { watcher, release } = await clusters.acquire(name);
         release();
