@@ -9,10 +9,14 @@ import { applyChanges, type ClusterState } from '../../electron/common/cluster.j
 import { LABEL, type LabProgress } from '../../electron/common/lab.js';
 import { createRpcClient } from '../../electron/common/rpc/client.js';
 import { createMemoryPipe } from '../../electron/common/rpc/transport.js';
+import { ImageBuilder } from '../../electron/node/images/images.js';
+import { LabEngine } from '../../electron/node/lab/engine.js';
 import { createBackEnd } from '../../electron/node/rpc/back-end.js';
 
 const docker = new Docker();
-const backEnd = createBackEnd({ mode: 'web' });
+const engine = new LabEngine({ docker: new Docker(), images: new ImageBuilder(new Docker()) });
+const backEndEngine = () => engine;
+const backEnd = createBackEnd({ mode: 'web', labEngine: engine });
 const [a, b] = createMemoryPipe();
 backEnd.server.connect(b);
 const { client, control } = createRpcClient(appContract);
@@ -34,6 +38,7 @@ afterAll(async () => {
   for (const name of ['itest-rpc', 'itest-cancel']) await client.lab.destroy({ name }).catch(() => undefined);
   control.close();
   backEnd.dispose();
+  engine.dispose();
 }, 120_000);
 
 describe('lab over RPC', () => {
@@ -65,6 +70,25 @@ describe('lab over RPC', () => {
       expect(state!.nodes).toEqual(fresh.nodes);
       const timeline = await client.cluster.timeline({ name: 'itest-rpc' });
       expect(timeline.entries.some((e) => e.text === 'worker1 availability drain')).toBe(true);
+
+      // service operations from the workbench's menus
+      await client.lab.fault({ name: 'itest-rpc', node: 'worker1', action: 'activate' });
+      await client.lab.loadImages({ name: 'itest-rpc', images: ['swarm-lab/web:0.1.0'] });
+      const inner = backEndEngine().innerClient('itest-rpc-manager1');
+      await inner.createService({ Name: 'web', TaskTemplate: { ContainerSpec: { Image: 'swarm-lab/web:0.1.0' } }, Mode: { Replicated: { Replicas: 1 } }, EndpointSpec: { Mode: 'dnsrr' } });
+      expect((await client.cluster.scaleService({ name: 'itest-rpc', service: 'web', replicas: 2 })).message).toBe('web scaled to 2 replicas');
+      await until(() => state?.services.find((s) => s.name === 'web')?.replicas.running === 2, 60_000);
+      const before = new Set(state!.tasks.filter((t) => t.service === 'web' && t.state === 'running').map((t) => t.id));
+      await client.cluster.forceUpdateService({ name: 'itest-rpc', service: 'web' });
+      await until(() => {
+        const now = state!.tasks.filter((t) => t.service === 'web' && t.state === 'running');
+        return now.length === 2 && now.every((t) => !before.has(t.id));
+      }, 60_000);
+      const log = await client.cluster.logs({ name: 'itest-rpc', service: 'web', tail: 50 });
+      expect(typeof log.text).toBe('string');
+      await expect(client.cluster.scaleService({ name: 'itest-rpc', service: 'nope', replicas: 1 })).rejects.toMatchObject({ message: expect.stringContaining('has no service "nope"') });
+      await client.cluster.removeService({ name: 'itest-rpc', service: 'web' });
+      await until(() => !state?.services.some((s) => s.name === 'web'));
       await expect(client.cluster.state({ name: 'itest-none' })).rejects.toMatchObject({ code: 'LAB_NOT_FOUND' });
     } finally {
       sub.dispose();
