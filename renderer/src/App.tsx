@@ -3,7 +3,9 @@ import { useEffect, useState } from 'react';
 import { DoctorPanel } from './components/DoctorPanel.js';
 import { StatusBar } from './components/StatusBar.js';
 import { TopBar, targetsFrom } from './components/TopBar.js';
-import { GraphArea, TerminalDock } from './components/Workspace.js';
+import { GraphArea } from './components/Workspace.js';
+import { TerminalDock } from './terminal/TerminalDock.js';
+import { toggleDock, useDockOpen } from './terminal/store.js';
 import { useAppInfo, useConnection, useDoctor, useLatency, useTheme } from './hooks.js';
 
 export function App() {
@@ -12,7 +14,7 @@ export function App() {
   const info = useAppInfo();
   const doctor = useDoctor();
   const [theme, setTheme] = useTheme();
-  const [dockOpen, setDockOpen] = useState(false);
+  const dockOpen = useDockOpen();
   const [panel, setPanel] = useState<'doctor' | null>('doctor');
   const targets = targetsFrom(doctor.report);
   const [selected, setSelected] = useState<string>();
@@ -22,7 +24,7 @@ export function App() {
     const onKey = (e: KeyboardEvent): void => {
       if (e.ctrlKey && e.key === '`') {
         e.preventDefault();
-        setDockOpen((o) => !o);
+        toggleDock();
       } else if (e.ctrlKey && e.shiftKey && (e.key === 'D' || e.key === 'd')) {
         e.preventDefault();
         setPanel('doctor');
@@ -57,7 +59,7 @@ export function App() {
       )}
       <main className="workspace">
         <GraphArea report={doctor.report} />
-        <TerminalDock open={dockOpen} onToggle={() => setDockOpen((o) => !o)} />
+        <TerminalDock open={dockOpen} onToggle={toggleDock} />
       </main>
       <StatusBar connection={connection} latency={latency} doctor={doctor} info={info} onOpenDoctor={() => setPanel('doctor')} />
     </div>

@@ -54,16 +54,3 @@ export function GraphArea({ report }: { report?: DoctorReport }) {
     </section>
   );
 }
-
-export function TerminalDock({ open, onToggle }: { open: boolean; onToggle(): void }) {
-  return (
-    <section className={`terminal-dock ${open ? 'open' : 'closed'}`} aria-label="Terminals">
-      <header className="dock-header">
-        <button type="button" onClick={onToggle} aria-expanded={open} title="Show or hide the terminal dock (Ctrl+`)">
-          {open ? '▾' : '▸'} Terminals
-        </button>
-      </header>
-      {open && <div className="dock-body muted">No terminal sessions. Node terminals open here.</div>}
-    </section>
-  );
-}
