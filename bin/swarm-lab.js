@@ -10,3 +10,5 @@ if (!existsSync(cli)) {
 }
 const { main } = await import(pathToFileURL(cli).href);
 process.exitCode = await main(process.argv.slice(2));
+// The command is done; a connection still being torn down must not keep the process alive.
+setTimeout(() => process.exit(), 1500).unref();

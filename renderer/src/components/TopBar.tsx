@@ -1,4 +1,4 @@
-/** Top bar: the lab/cluster picker and the theme choice. */
+/** Top bar: the lab/cluster picker, presenter mode and the theme choice. */
 import type { DoctorReport } from '../../../electron/common/doctor.js';
 import type { ThemeChoice } from '../hooks.js';
 
@@ -26,6 +26,8 @@ export function TopBar(props: {
   onSelect(id: string): void;
   theme: ThemeChoice;
   onTheme(t: ThemeChoice): void;
+  presenter: boolean;
+  onPresenter(): void;
 }) {
   const current = props.targets.find((t) => t.id === props.selected);
   return (
@@ -49,6 +51,9 @@ export function TopBar(props: {
       </label>
       {current && <span className="muted small">{current.detail}</span>}
       <span className="spacer" />
+      <button type="button" aria-pressed={props.presenter} onClick={props.onPresenter} title="Large type and slow animations for an audience (Ctrl+Shift+P)">
+        Presenter
+      </button>
       <label className="theme">
         Theme{' '}
         <select aria-label="Theme" value={props.theme} onChange={(e) => props.onTheme(e.target.value as ThemeChoice)}>

@@ -1,0 +1,406 @@
+/**
+ * The live topology graph: Cytoscape, one box per swarm node holding its tasks as chips, optional
+ * networks. Contract:
+ * - `state` changes are applied incrementally (diffElements → add/remove/move/update in one
+ *   cy.batch); moved or replaced tasks glide from their old place, new ones fade in;
+ * - box positions stay put: only new boxes are placed (fcose with the known ones fixed), and
+ *   positions are remembered per `lab` in localStorage (dragging a box updates them);
+ * - tapping a box/chip/network calls `onSelect('node:<id>' | 'task:<id>' | 'network:<id>')`, the
+ *   background `onSelect(undefined)`; `selected` highlights it (`service:<id>` highlights its chips);
+ * - right-click on a box, chip or legend entry calls `onContextMenu({kind, id}, clientX, clientY)`
+ *   with the bare swarm id; Shift+F10 / ContextMenu does it for the selection; Escape clears it;
+ * - toolbar: zoom to fit, tidy layout (forget positions), export PNG and SVG; a service legend;
+ * - `presenter`: larger type, thicker lines, slower animations.
+ */
+import cytoscape from 'cytoscape';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { ClusterState } from '../../../electron/common/cluster.js';
+import { arrivals, buildElements, diffElements, type TopoElement } from './elements.js';
+import { cyToSvg } from './svg-export.js';
+import { graphStyle, readTheme } from './graphStyle.js';
+import { menuTargetOf, type MenuTarget } from './ids.js';
+import { boxSize, chipGrid, loadPositions, placeBoxes, savePositions, type Point } from './layout.js';
+import { serviceLegend } from './palette.js';
+import { isShownTask } from './status.js';
+import './topology.css';
+
+
+export interface TopologyGraphProps {
+  lab: string;
+  state: ClusterState;
+  selected?: string;
+  onSelect(id?: string): void;
+  onContextMenu(target: MenuTarget, x: number, y: number): void;
+  presenter?: boolean;
+  showNetworks?: boolean;
+}
+
+const NETWORK_SIZE = { w: 150, h: 54 };
+
+/** Placement order of new boxes: managers (leader first), then workers, then the unassigned group. */
+function rank(id: string, els: readonly TopoElement[]): number {
+  const i = els.findIndex((e) => e.data.id === id);
+  const c = els[i]?.classes ?? '';
+  return (c.includes('leader') ? 0 : c.includes('manager') ? 1 : c.includes('worker') ? 2 : 3) * 1e6 + i;
+}
+const PRESENTER_SCALE = 1.45;
+
+function reducedMotion(): boolean {
+  return typeof window !== 'undefined' && !!window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+}
+
+function download(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+const HEALTH_TEXT: Record<ClusterState['health'], string> = {
+  ok: '',
+  noLeader: '⚠ No leader: quorum is lost. Showing the last state the managers reported.',
+  unreachable: '⚠ No manager answers. Showing the last known state.',
+};
+
+export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, presenter = false, showNetworks = false }: TopologyGraphProps) {
+  const containerRef = useRef<HTMLDivElement>(null);
+  const cyRef = useRef<cytoscape.Core | null>(null);
+  const prevRef = useRef<TopoElement[]>([]);
+  const anchorsRef = useRef<Map<string, Point>>(new Map());
+  const scaleRef = useRef(1);
+  const ghostSeq = useRef(0);
+  const cb = useRef({ onSelect, onContextMenu, selected });
+  cb.current = { onSelect, onContextMenu, selected };
+  const [themeTick, setThemeTick] = useState(0);
+  const [cyReady, setCyReady] = useState(0);
+  const scale = presenter ? PRESENTER_SCALE : 1;
+
+  // ── create / destroy per lab ────────────────────────────────────────────
+  useEffect(() => {
+    const container = containerRef.current;
+    if (!container) return;
+    const cy = cytoscape({
+      container,
+      elements: [],
+      style: graphStyle(readTheme(container), presenter, scale),
+      autounselectify: true,
+      boxSelectionEnabled: false,
+      minZoom: 0.05,
+      maxZoom: 4,
+    });
+    cyRef.current = cy;
+    prevRef.current = [];
+    anchorsRef.current = loadPositions(lab);
+    cy.on('tap', (e) => {
+      if (e.target === cy) cb.current.onSelect(undefined);
+    });
+    cy.on('tap', 'node', (e) => {
+      const d = e.target.data() as { id: string; kind: string };
+      cb.current.onSelect(d.kind === 'group' ? undefined : d.id);
+    });
+    cy.on('cxttap', 'node', (e) => {
+      const d = e.target.data() as { id: string; kind: string; entityId?: string };
+      const oe = e.originalEvent as MouseEvent | undefined;
+      if ((d.kind === 'node' || d.kind === 'task') && d.entityId) {
+        const rect = container.getBoundingClientRect();
+        cb.current.onContextMenu({ kind: d.kind, id: d.entityId }, oe?.clientX ?? rect.left + e.renderedPosition.x, oe?.clientY ?? rect.top + e.renderedPosition.y);
+      }
+    });
+    cy.on('dragfree', 'node', (e) => {
+      const n = e.target as cytoscape.NodeSingular;
+      if (n.isChild()) return;
+      const p = n.position();
+      anchorsRef.current.set(n.id(), { x: p.x / scaleRef.current, y: p.y / scaleRef.current });
+      savePositions(lab, anchorsRef.current);
+    });
+    const ro = typeof ResizeObserver !== 'undefined' ? new ResizeObserver(() => cy.resize()) : undefined;
+    ro?.observe(container);
+    setCyReady((n) => n + 1);
+    return () => {
+      ro?.disconnect();
+      cy.destroy();
+      cyRef.current = null;
+    };
+    // presenter/scale are applied by their own effects; the instance lives per lab.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [lab]);
+
+  // ── theme changes (data-theme on <html>) ────────────────────────────────
+  useEffect(() => {
+    const mo = new MutationObserver(() => setThemeTick((t) => t + 1));
+    mo.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme', 'class', 'style'] });
+    return () => mo.disconnect();
+  }, []);
+  useEffect(() => {
+    const cy = cyRef.current;
+    if (cy && containerRef.current) cy.style(graphStyle(readTheme(containerRef.current), presenter, scale));
+  }, [presenter, scale, themeTick, cyReady]);
+
+  // ── apply the state incrementally ───────────────────────────────────────
+  const apply = useCallback(
+    (forcePlace: boolean) => {
+      const cy = cyRef.current;
+      if (!cy) return;
+      const next = buildElements(state, { networks: showNetworks });
+      const prev = prevRef.current;
+      const first = prev.length === 0;
+      const rescale = scaleRef.current !== scale;
+      scaleRef.current = scale;
+      const diff = diffElements(prev, next);
+      const from = arrivals(prev, diff);
+      // Where arriving chips come from: the chip they replace (same slot), or their own old place when re-parented.
+      const origin = new Map<string, Point>();
+      for (const [to, f] of from) {
+        const el = cy.getElementById(f);
+        if (el.nonempty()) origin.set(to, { ...(el as cytoscape.NodeSingular).position() });
+      }
+      const added = new Set(diff.added.map((e) => e.data.id));
+      for (const u of diff.updated) {
+        if (u.next.data.kind !== 'task' || u.prev.data.parent === u.next.data.parent) continue;
+        const el = cy.getElementById(u.next.data.id);
+        if (el.nonempty()) origin.set(u.next.data.id, { ...(el as cytoscape.NodeSingular).position() });
+        added.add(u.next.data.id);
+      }
+      cy.batch(() => {
+        if (diff.added.length) {
+          cy.add(
+            diff.added.map((e) => ({
+              group: e.group,
+              data: { ...e.data },
+              classes: e.classes,
+              grabbable: e.data.kind !== 'task',
+              position: { x: 0, y: 0 },
+            })),
+          );
+        }
+        for (const u of diff.updated) {
+          let el = cy.getElementById(u.next.data.id);
+          if (el.empty()) continue;
+          if (u.next.group === 'nodes' && u.prev.data.parent !== u.next.data.parent) {
+            el = (el as cytoscape.NodeCollection).move({ parent: u.next.data.parent ?? null }) as unknown as cytoscape.CollectionReturnValue;
+            el = cy.getElementById(u.next.data.id);
+          }
+          const { id: _id, parent: _p, source: _s, target: _t, ...rest } = u.next.data;
+          el.data(rest);
+          const gone = Object.keys(u.prev.data).filter((k) => !(k in u.next.data));
+          if (gone.length) el.removeData(gone.join(' '));
+          el.classes(u.next.classes);
+        }
+        for (const e of diff.removed) cy.getElementById(e.data.id).remove();
+      });
+      prevRef.current = next;
+
+      // place boxes: only the new ones move
+      const top = next.filter((e) => e.group === 'nodes' && !e.data.parent);
+      const chipsOf = new Map<string, TopoElement[]>();
+      for (const e of next) if (e.data.kind === 'task' && e.data.parent) chipsOf.set(e.data.parent, [...(chipsOf.get(e.data.parent) ?? []), e]);
+      const anchors = anchorsRef.current;
+      if (forcePlace) anchors.clear();
+      const boxes = top.map((e) => ({ id: e.data.id, ...(e.data.kind === 'network' ? NETWORK_SIZE : boxSize(chipsOf.get(e.data.id)?.length ?? 0)) }));
+      if (boxes.some((b) => !anchors.has(b.id))) {
+        // Swarm nodes first (a tidy grid, managers first, beside what is known), then networks by
+        // fcose, pulled towards the nodes they span with every node fixed.
+        const edges = next.filter((e) => e.group === 'edges').map((e) => ({ source: e.data.source!, target: e.data.target! }));
+        const isNet = new Set(top.filter((e) => e.data.kind === 'network').map((e) => e.data.id));
+        const ordered = [...boxes.filter((b) => !isNet.has(b.id))].sort((a, b) => rank(a.id, next) - rank(b.id, next));
+        const nodesPlaced = placeBoxes(ordered, [], anchors);
+        const placed = placeBoxes(boxes, edges, nodesPlaced);
+        const keep = new Map<string, Point>();
+        for (const b of boxes) keep.set(b.id, placed.get(b.id)!);
+        anchorsRef.current = keep;
+        savePositions(lab, keep);
+      }
+      const anchorsNow = anchorsRef.current;
+
+      // move things to their places
+      const motion = reducedMotion() ? 0 : presenter ? 1100 : 400;
+      const instant = first || rescale || forcePlace || motion === 0;
+      const moveTo = (el: cytoscape.NodeSingular, p: Point): void => {
+        const cur = el.position();
+        if (Math.abs(cur.x - p.x) < 0.5 && Math.abs(cur.y - p.y) < 0.5) return;
+        if (instant) el.position(p);
+        else {
+          el.stop(true, false);
+          el.animate({ position: p }, { duration: motion, easing: 'ease-in-out-cubic' });
+        }
+      };
+      cy.batch(() => {
+        for (const e of top) {
+          const a = anchorsNow.get(e.data.id)!;
+          const centre = { x: a.x * scale, y: a.y * scale };
+          const chips = (chipsOf.get(e.data.id) ?? []).slice().sort((x, y) => (x.data.order! < y.data.order! ? -1 : x.data.order! > y.data.order! ? 1 : 0));
+          if (!chips.length) {
+            const el = cy.getElementById(e.data.id) as cytoscape.NodeSingular;
+            if (added.has(e.data.id)) el.position(centre);
+            else moveTo(el, centre);
+            continue;
+          }
+          const grid = chipGrid(chips.length, scale);
+          chips.forEach((c, i) => {
+            const el = cy.getElementById(c.data.id) as cytoscape.NodeSingular;
+            const o = grid.offsets[i]!;
+            const target = { x: centre.x + o.x, y: centre.y + o.y };
+            if (!added.has(c.data.id)) return moveTo(el, target);
+            const start = origin.get(c.data.id);
+            el.stop(true, false);
+            if (start && !instant) {
+              // A top-level ghost glides from the old place (a child would stretch its box on the way); the chip fades in when it lands.
+              el.position(target);
+              el.style('opacity', 0);
+              const ghost = cy.add({
+                group: 'nodes',
+                data: { id: `ghost:${c.data.id}:${++ghostSeq.current}`, kind: 'ghost', label: c.data.label, color: c.data.color, textColor: c.data.textColor },
+                classes: 'task ghost',
+                position: start,
+                grabbable: false,
+              });
+              ghost.animate(
+                { position: target },
+                {
+                  duration: motion * 1.5,
+                  easing: 'ease-in-out-cubic',
+                  complete: () => {
+                    ghost.remove();
+                    el.animate({ style: { opacity: 1 } }, { duration: motion / 2, complete: () => el.removeStyle('opacity') });
+                  },
+                },
+              );
+            } else if (!instant) {
+              el.position(target);
+              el.style('opacity', 0);
+              el.animate({ style: { opacity: 1 } }, { duration: motion, complete: () => el.removeStyle('opacity') });
+            } else el.position(target);
+          });
+        }
+      });
+      if ((first && next.length) || forcePlace || rescale) cy.fit(undefined, 30);
+    },
+    [state, showNetworks, presenter, scale, lab],
+  );
+
+  useEffect(() => apply(false), [apply, cyReady]);
+
+  // ── selection highlight ─────────────────────────────────────────────────
+  useEffect(() => {
+    const cy = cyRef.current;
+    if (!cy) return;
+    cy.batch(() => {
+      cy.$('.sel').removeClass('sel');
+      cy.$('.svc-sel').removeClass('svc-sel');
+      if (selected?.startsWith('service:')) {
+        const sid = selected.slice('service:'.length);
+        cy.nodes('.task').filter((n) => n.data('serviceId') === sid).addClass('svc-sel');
+      } else if (selected) cy.getElementById(selected).addClass('sel');
+    });
+  }, [selected, state, showNetworks, cyReady]);
+
+  // ── toolbar ─────────────────────────────────────────────────────────────
+  const fit = (): void => {
+    const cy = cyRef.current;
+    if (!cy) return;
+    if (reducedMotion()) cy.fit(undefined, 30);
+    else cy.animate({ fit: { eles: cy.elements(), padding: 30 } }, { duration: presenter ? 700 : 300 });
+  };
+  const tidy = (): void => apply(true);
+  const bg = (): string => (containerRef.current ? readTheme(containerRef.current).bg : '#ffffff');
+  const exportPng = (): void => {
+    const cy = cyRef.current;
+    if (cy) download(`${lab}-topology.png`, cy.png({ full: true, bg: bg(), output: 'blob', scale: 2 }));
+  };
+  const exportSvg = (): void => {
+    const cy = cyRef.current;
+    if (cy) download(`${lab}-topology.svg`, new Blob([cyToSvg(cy, bg())], { type: 'image/svg+xml' }));
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
+    const cy = cyRef.current;
+    if (e.key === 'Escape') {
+      if (cb.current.selected) {
+        e.preventDefault();
+        cb.current.onSelect(undefined);
+      }
+    } else if (e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey)) {
+      const t = menuTargetOf(cb.current.selected);
+      if (!t || !cy || !containerRef.current) return;
+      e.preventDefault();
+      const rect = containerRef.current.getBoundingClientRect();
+      const el = t.kind === 'service' ? cy.nodes('.svc-sel').first() : cy.getElementById(cb.current.selected!);
+      const p = el.nonempty() ? (el as cytoscape.NodeSingular).renderedPosition() : { x: rect.width / 2, y: rect.height / 2 };
+      cb.current.onContextMenu(t, rect.left + p.x, rect.top + p.y);
+    } else if (cy && (e.key === '+' || e.key === '=')) cy.zoom({ level: cy.zoom() * 1.2, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+    else if (cy && e.key === '-') cy.zoom({ level: cy.zoom() / 1.2, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+    else if (e.key === '0') fit();
+  };
+
+  const legend = useMemo(() => {
+    const shown = new Map<string, number>();
+    for (const t of state.tasks) if (isShownTask(t)) shown.set(t.serviceId, (shown.get(t.serviceId) ?? 0) + 1);
+    return serviceLegend(state, (id) => shown.get(id) ?? 0);
+  }, [state]);
+
+  const hintId = `topo-hint-${lab.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
+  return (
+    <div className={`topo-graph${presenter ? ' presenter' : ''}`}>
+      <div className="topo-toolbar" role="toolbar" aria-label="Graph tools">
+        <button type="button" onClick={fit} title="Zoom to fit (0)">
+          ⤢ Fit
+        </button>
+        <button type="button" onClick={tidy} title="Forget remembered positions and lay the graph out again">
+          ⟲ Tidy layout
+        </button>
+        <button type="button" onClick={exportPng}>
+          ⇩ PNG
+        </button>
+        <button type="button" onClick={exportSvg}>
+          ⇩ SVG
+        </button>
+      </div>
+      {state.health !== 'ok' && (
+        <div className={`topo-banner health-${state.health}`} role="status">
+          {HEALTH_TEXT[state.health]}
+          {state.message ? ` ${state.message}` : ''}
+        </div>
+      )}
+      <div
+        ref={containerRef}
+        className="topo-canvas"
+        tabIndex={0}
+        role="group"
+        aria-roledescription="topology graph"
+        aria-label={`Topology of ${lab}: ${state.nodes.length} nodes, ${state.services.length} services`}
+        aria-describedby={hintId}
+        data-testid="topology-graph"
+        onKeyDown={onKeyDown}
+        onContextMenu={(e) => e.preventDefault()}
+      />
+      {state.nodes.length === 0 && <p className="topo-empty muted">{state.message ?? 'No swarm nodes.'}</p>}
+      <p id={hintId} className="visually-hidden">
+        The outline lists the same nodes, services and tasks. Escape clears the selection; Shift+F10 opens the actions for it; plus and minus zoom; 0 fits.
+      </p>
+      {legend.length > 0 && (
+        <ul className="topo-legend" aria-label="Services">
+          {legend.map((l) => (
+            <li key={l.serviceId}>
+              <button
+                type="button"
+                aria-pressed={selected === `service:${l.serviceId}`}
+                onClick={() => onSelect(selected === `service:${l.serviceId}` ? undefined : `service:${l.serviceId}`)}
+                onContextMenu={(e) => {
+                  e.preventDefault();
+                  onContextMenu({ kind: 'service', id: l.serviceId }, e.clientX, e.clientY);
+                }}
+              >
+                <span className="topo-swatch" style={{ background: l.colour.bg }} aria-hidden="true" />
+                {l.name} <span className="muted">{l.running}/{l.desired}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,173 @@
+/**
+ * ClusterState → Cytoscape element definitions (pure), and the id-keyed diff between two builds.
+ *
+ * - each swarm node: a compound box `node:<id>`, classes `swarm-node manager|worker [leader]
+ *   status-<ready|down|drain|paused|disconnected|unknown> [unreachable]`; label
+ *   "★ name" / "✔ ready · manager (leader)" (glyph + word, never colour alone);
+ * - each shown task (`isShownTask`): a chip `task:<id>` inside its node's box (or inside
+ *   `group:unassigned` when it has no known node), data `color`/`textColor` from the service
+ *   palette, classes `task phase-<running|starting|failed|stopping|other>`;
+ * - with `{ networks: true }`: swarm-scoped networks as `network:<id>` and edges
+ *   `edge:<netId>:<nodeId>` to every node that is not down (the model carries no per-task
+ *   attachments, so a swarm network is drawn as spanning the live nodes).
+ * Elements come out in a stable order: boxes by node order, chips by service, slot, id.
+ */
+import type { ClusterState } from '../../../electron/common/cluster.js';
+import { serviceColour } from './palette.js';
+import { NODE_STATUS, TASK_GLYPH, isShownTask, nodeStatusClass, taskPhase } from './status.js';
+
+export interface TopoData {
+  id: string;
+  kind: 'node' | 'task' | 'network' | 'edge' | 'group';
+  label: string;
+  /** The bare swarm id (nodes, tasks, networks). */
+  entityId?: string;
+  parent?: string;
+  source?: string;
+  target?: string;
+  /** Chips: the service's palette colour and readable text colour. */
+  color?: string;
+  textColor?: string;
+  serviceId?: string;
+  /** Stable sort key of a chip inside its box. */
+  order?: string;
+  /** `serviceId.slot` of a replicated task: a replacement task in the same slot shares it. */
+  slotKey?: string;
+  /** Tooltip / accessible description. */
+  title?: string;
+}
+
+export interface TopoElement {
+  group: 'nodes' | 'edges';
+  data: TopoData;
+  classes: string;
+}
+
+export interface ElementOptions {
+  networks?: boolean;
+}
+
+export const UNASSIGNED = 'group:unassigned';
+
+export function buildElements(state: ClusterState, options: ElementOptions = {}): TopoElement[] {
+  const out: TopoElement[] = [];
+  const nodeIds = new Set(state.nodes.map((n) => n.id));
+  for (const n of state.nodes) {
+    const st = nodeStatusClass(n);
+    const s = NODE_STATUS[st];
+    const classes = ['swarm-node', n.role, `status-${st}`];
+    if (n.leader) classes.push('leader');
+    if (n.role === 'manager' && n.reachability && n.reachability !== 'reachable') classes.push('unreachable');
+    const roleWord = n.role === 'manager' ? (n.leader ? 'manager (leader)' : 'manager') : 'worker';
+    out.push({
+      group: 'nodes',
+      data: {
+        id: `node:${n.id}`,
+        kind: 'node',
+        entityId: n.id,
+        label: `${n.leader ? '★ ' : ''}${n.name}\n${s.glyph} ${s.word} · ${roleWord}`,
+        title: `${n.name}: ${roleWord}, ${s.word}${n.addr ? `, ${n.addr}` : ''}`,
+      },
+      classes: classes.join(' '),
+    });
+  }
+  const tasks = state.tasks.filter(isShownTask);
+  if (tasks.some((t) => !t.nodeId || !nodeIds.has(t.nodeId))) {
+    out.push({ group: 'nodes', data: { id: UNASSIGNED, kind: 'group', label: '◌ not scheduled', title: 'Tasks no node runs yet' }, classes: 'group unassigned' });
+  }
+  for (const t of tasks) {
+    const phase = taskPhase(t);
+    const c = serviceColour(t.service);
+    const name = `${t.service}.${t.slot ?? t.id.slice(0, 6)}`;
+    out.push({
+      group: 'nodes',
+      data: {
+        id: `task:${t.id}`,
+        kind: 'task',
+        entityId: t.id,
+        parent: t.nodeId && nodeIds.has(t.nodeId) ? `node:${t.nodeId}` : UNASSIGNED,
+        label: `${TASK_GLYPH[phase]} ${name}`,
+        color: c.bg,
+        textColor: c.fg,
+        serviceId: t.serviceId,
+        ...(t.slot != null ? { slotKey: `${t.serviceId}.${t.slot}` } : {}),
+        order: `${t.service}\u0000${String(t.slot ?? 0).padStart(6, '0')}\u0000${t.id}`,
+        title: `${name}: ${t.state}${t.desiredState !== 'running' ? ` (should be ${t.desiredState})` : ''}${t.error ? ` — ${t.error}` : ''}`,
+      },
+      classes: `task phase-${phase}`,
+    });
+  }
+  if (options.networks) {
+    const live = state.nodes.filter((n) => n.status !== 'down');
+    for (const net of state.networks.filter((x) => x.scope === 'swarm')) {
+      out.push({
+        group: 'nodes',
+        data: {
+          id: `network:${net.id}`,
+          kind: 'network',
+          entityId: net.id,
+          label: `⇆ ${net.name}${net.subnets.length ? `\n${net.subnets.join(', ')}` : ''}`,
+          title: `${net.name} (${net.driver}${net.ingress ? ', ingress' : ''})`,
+        },
+        classes: `network${net.ingress ? ' ingress' : ''}`,
+      });
+      for (const n of live) {
+        out.push({
+          group: 'edges',
+          data: { id: `edge:${net.id}:${n.id}`, kind: 'edge', label: '', source: `network:${net.id}`, target: `node:${n.id}` },
+          classes: `net-edge${net.ingress ? ' ingress' : ''}`,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+export interface ElementDiff {
+  added: TopoElement[];
+  removed: TopoElement[];
+  /** Same id, different data or classes; `prev` is the old definition (its parent tells a move). */
+  updated: { prev: TopoElement; next: TopoElement }[];
+}
+
+function sameElement(a: TopoElement, b: TopoElement): boolean {
+  if (a.classes !== b.classes || a.group !== b.group) return false;
+  const ka = Object.keys(a.data) as (keyof TopoData)[];
+  if (ka.length !== Object.keys(b.data).length) return false;
+  return ka.every((k) => a.data[k] === b.data[k]);
+}
+
+/** What changed between two builds, by element id. Order: as in `next` (added/updated), `prev` (removed). */
+export function diffElements(prev: readonly TopoElement[], next: readonly TopoElement[]): ElementDiff {
+  const before = new Map(prev.map((e) => [e.data.id, e]));
+  const nextIds = new Set<string>();
+  const diff: ElementDiff = { added: [], removed: [], updated: [] };
+  for (const e of next) {
+    nextIds.add(e.data.id);
+    const old = before.get(e.data.id);
+    if (!old) diff.added.push(e);
+    else if (!sameElement(old, e)) diff.updated.push({ prev: old, next: e });
+  }
+  for (const e of prev) if (!nextIds.has(e.data.id)) diff.removed.push(e);
+  return diff;
+}
+
+/** Chips whose parent box changed: the tasks that moved (e.g. rescheduled off a dead node). */
+export const movedChips = (d: ElementDiff): { id: string; from?: string; to?: string }[] =>
+  d.updated.filter((u) => u.next.data.kind === 'task' && u.prev.data.parent !== u.next.data.parent).map((u) => ({ id: u.next.data.id, from: u.prev.data.parent, to: u.next.data.parent }));
+
+/**
+ * Where each newly added chip comes from: swarm replaces a task on a dead node with a new task in
+ * the same slot, so an added chip whose `slotKey` matched another chip before is that slot moving.
+ * Returns added chip id → the previous chip id (removed or still present) it replaces.
+ */
+export function arrivals(prev: readonly TopoElement[], diff: ElementDiff): Map<string, string> {
+  const bySlot = new Map<string, string>();
+  for (const e of prev) if (e.data.kind === 'task' && e.data.slotKey) bySlot.set(e.data.slotKey, e.data.id);
+  const out = new Map<string, string>();
+  for (const e of diff.added) {
+    const from = e.data.kind === 'task' && e.data.slotKey ? bySlot.get(e.data.slotKey) : undefined;
+    if (from && from !== e.data.id) out.set(e.data.id, from);
+  }
+  return out;
+}

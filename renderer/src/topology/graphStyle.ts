@@ -1,0 +1,134 @@
+/**
+ * The Cytoscape stylesheet for the topology, from the app's theme colours (CSS variables) and
+ * presenter mode (larger type, thicker lines). Status is carried by border colour AND border style
+ * AND the glyph in the label; managers are rounded with thick borders, workers square and thin;
+ * the leader gets a gold underlay and a ★.
+ */
+import type cytoscape from 'cytoscape';
+import { CHIP } from './layout.js';
+
+export interface ThemeColours {
+  bg: string;
+  panel: string;
+  fg: string;
+  muted: string;
+  border: string;
+  accent: string;
+  ok: string;
+  warn: string;
+  fail: string;
+  skip: string;
+  dark: boolean;
+}
+
+const FALLBACK: ThemeColours = { bg: '#f6f7f9', panel: '#ffffff', fg: '#1b1f24', muted: '#5b6470', border: '#d8dde3', accent: '#1d63ed', ok: '#1a7f37', warn: '#9a6700', fail: '#cf222e', skip: '#6e7781', dark: false };
+
+/** Reads the theme's CSS variables from an element (falls back to the light theme's values). */
+export function readTheme(el: Element): ThemeColours {
+  const cs = getComputedStyle(el);
+  const v = (name: string, fb: string): string => cs.getPropertyValue(name).trim() || fb;
+  return {
+    bg: v('--bg', FALLBACK.bg),
+    panel: v('--panel', FALLBACK.panel),
+    fg: v('--fg', FALLBACK.fg),
+    muted: v('--muted', FALLBACK.muted),
+    border: v('--border', FALLBACK.border),
+    accent: v('--accent', FALLBACK.accent),
+    ok: v('--ok', FALLBACK.ok),
+    warn: v('--warn', FALLBACK.warn),
+    fail: v('--fail', FALLBACK.fail),
+    skip: v('--skip', FALLBACK.skip),
+    dark: document.documentElement.dataset.theme === 'dark',
+  };
+}
+
+export function graphStyle(t: ThemeColours, presenter: boolean, scale: number): cytoscape.StylesheetJson {
+  const k = presenter ? 1.45 : 1;
+  const fs = (n: number): number => Math.round(n * k);
+  const status = (cls: string, colour: string, style: 'solid' | 'dashed' | 'dotted', tint: number): cytoscape.StylesheetJsonBlock => ({
+    selector: `.swarm-node.status-${cls}`,
+    style: { 'border-color': colour, 'border-style': style, 'background-color': colour, 'background-opacity': tint },
+  });
+  return [
+    {
+      selector: 'node',
+      style: { 'z-index-compare': 'manual', 'z-index': 10, 'font-family': 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif', color: t.fg, 'text-wrap': 'wrap', 'min-zoomed-font-size': presenter ? 0 : 5 },
+    },
+    {
+      selector: '.swarm-node, .group',
+      style: {
+        shape: 'rectangle',
+        label: 'data(label)',
+        'text-valign': 'top',
+        'text-halign': 'center',
+        'text-margin-y': -4,
+        'font-size': fs(13),
+        'font-weight': 'bold',
+        'line-height': 1.3,
+        'background-color': t.panel,
+        'background-opacity': 1,
+        'border-width': 2 * k,
+        'border-color': t.border,
+        padding: `${12 * scale}px`,
+        'min-width': `${170 * scale}px`,
+        'min-height': `${24 * scale}px`,
+        'compound-sizing-wrt-labels': 'exclude',
+      },
+    },
+    { selector: '.swarm-node:childless, .group:childless', style: { width: 170 * scale, height: 48 * scale } },
+    { selector: '.swarm-node.manager', style: { shape: 'round-rectangle', 'border-width': 5 * k } },
+    status('ready', t.ok, 'solid', 0.06),
+    status('down', t.fail, 'dashed', 0.16),
+    status('disconnected', t.fail, 'dotted', 0.16),
+    status('drain', t.warn, 'dashed', 0.1),
+    status('paused', t.warn, 'dotted', 0.1),
+    status('unknown', t.skip, 'dashed', 0.1),
+    { selector: '.swarm-node.leader', style: { 'underlay-color': '#d4a72c', 'underlay-opacity': 0.55, 'underlay-padding': 6 * k, 'underlay-shape': 'round-rectangle' } },
+    { selector: '.group', style: { 'border-style': 'dashed', 'border-color': t.muted, 'background-opacity': 0, color: t.muted } },
+    {
+      selector: '.task',
+      style: {
+        shape: 'round-rectangle',
+        width: CHIP.w * scale,
+        height: CHIP.h * scale,
+        label: 'data(label)',
+        'text-valign': 'center',
+        'text-halign': 'center',
+        'text-wrap': 'ellipsis',
+        'text-max-width': `${(CHIP.w - 10) * scale}px`,
+        'font-size': fs(11),
+        'font-weight': presenter ? 'bold' : 'normal',
+        'background-color': 'data(color)',
+        color: 'data(textColor)',
+        'border-width': 1,
+        'border-color': t.dark ? '#000000' : '#ffffff',
+        'transition-property': 'opacity, border-color, border-width',
+        'transition-duration': presenter ? 600 : 250,
+      },
+    },
+    { selector: '.task', style: { 'z-index': 20 } },
+    { selector: '.task.ghost', style: { 'z-index': 30, events: 'no', opacity: 0.9 } },
+    { selector: '.task.phase-starting', style: { 'background-opacity': 0.55, 'border-style': 'dashed', 'border-width': 2, 'border-color': t.fg } },
+    { selector: '.task.phase-stopping', style: { opacity: 0.45, 'border-style': 'dotted', 'border-width': 2, 'border-color': t.fg } },
+    { selector: '.task.phase-failed', style: { 'border-color': t.fail, 'border-width': 3 } },
+    {
+      selector: '.network',
+      style: {
+        shape: 'hexagon',
+        width: 150 * scale,
+        height: 54 * scale,
+        label: 'data(label)',
+        'text-valign': 'center',
+        'font-size': fs(11),
+        'background-color': t.panel,
+        'border-color': t.accent,
+        'border-width': 2 * k,
+      },
+    },
+    { selector: 'edge', style: { 'z-index-compare': 'manual', 'z-index': 1, width: 1.5 * k, 'line-color': t.accent, opacity: 0.45, 'curve-style': 'straight' } },
+    { selector: 'edge.ingress', style: { 'line-style': 'dashed' } },
+    { selector: '.svc-sel', style: { 'border-color': t.accent, 'border-width': 3 * k, 'border-style': 'solid' } },
+    { selector: '.sel', style: { 'overlay-color': t.accent, 'overlay-opacity': 0.18, 'overlay-padding': 4 * k, 'border-color': t.accent, 'border-width': presenter ? 6 : 4 } },
+    { selector: '.sel.swarm-node', style: { 'border-style': 'double', 'border-width': 7 * k } },
+  ];
+}

@@ -1,0 +1,210 @@
+/**
+ * Where things go (pure apart from a throwaway headless Cytoscape): chips sit in a grid inside
+ * their node's box, in a stable order; boxes (and network nodes) are placed by fcose with every
+ * already-known position fixed, so only new boxes move and a layout stays stable across updates.
+ * Coordinates are in unit scale (presenter mode multiplies them), so remembered positions survive a
+ * change of mode. `loadPositions`/`savePositions` remember them per lab in localStorage.
+ */
+import cytoscape from 'cytoscape';
+import fcose from 'cytoscape-fcose';
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+export const CHIP = { w: 132, h: 24, gap: 6, maxCols: 4 } as const;
+/** Room a box needs around its chip grid: padding, plus its two-line label on top. */
+export const BOX = { pad: 12, label: 40, minW: 170, minH: 60, gap: 60 } as const;
+
+export interface Grid {
+  cols: number;
+  rows: number;
+  /** Offsets of each chip's centre from the grid's centre, in order. */
+  offsets: Point[];
+  width: number;
+  height: number;
+}
+
+/** A near-square grid of `count` chips, at most `CHIP.maxCols` wide. */
+export function chipGrid(count: number, scale = 1): Grid {
+  const cols = count === 0 ? 0 : Math.min(CHIP.maxCols, Math.ceil(Math.sqrt(count)));
+  const rows = cols ? Math.ceil(count / cols) : 0;
+  const w = CHIP.w * scale;
+  const h = CHIP.h * scale;
+  const g = CHIP.gap * scale;
+  const width = cols ? cols * w + (cols - 1) * g : 0;
+  const height = rows ? rows * h + (rows - 1) * g : 0;
+  const offsets: Point[] = [];
+  for (let i = 0; i < count; i++) {
+    const c = i % cols;
+    const r = Math.floor(i / cols);
+    offsets.push({ x: -width / 2 + w / 2 + c * (w + g), y: -height / 2 + h / 2 + r * (h + g) });
+  }
+  return { cols, rows, offsets, width, height };
+}
+
+/** The outer size of a box holding `count` chips, in unit scale. */
+export function boxSize(count: number): { w: number; h: number } {
+  const g = chipGrid(count);
+  return { w: Math.max(BOX.minW, g.width + 2 * BOX.pad), h: Math.max(BOX.minH, g.height + 2 * BOX.pad + BOX.label) };
+}
+
+export interface Box {
+  id: string;
+  w: number;
+  h: number;
+}
+
+let registered = false;
+function ensureFcose(): void {
+  if (!registered) {
+    cytoscape.use(fcose);
+    registered = true;
+  }
+}
+
+/** Seeds new boxes in rows below whatever is known (or from the origin), in the given order. */
+function seed(boxes: readonly Box[], known: ReadonlyMap<string, Point>): Map<string, Point> {
+  const out = new Map<string, Point>();
+  let top = 0;
+  let left = 0;
+  const placed = boxes.filter((b) => known.has(b.id));
+  if (placed.length) {
+    top = Math.max(...placed.map((b) => known.get(b.id)!.y + b.h / 2)) + BOX.gap;
+    left = Math.min(...placed.map((b) => known.get(b.id)!.x - b.w / 2));
+  }
+  const fresh = boxes.filter((b) => !known.has(b.id));
+  const cols = Math.max(1, Math.ceil(Math.sqrt(fresh.length * 1.5)));
+  const cellW = Math.max(0, ...fresh.map((b) => b.w)) + BOX.gap;
+  let rowH = 0;
+  fresh.forEach((b, i) => {
+    const c = i % cols;
+    if (c === 0 && i > 0) {
+      top += rowH + BOX.gap;
+      rowH = 0;
+    }
+    rowH = Math.max(rowH, b.h);
+    out.set(b.id, { x: left + c * cellW + b.w / 2, y: top + b.h / 2 });
+  });
+  return out;
+}
+
+/**
+ * Positions (centres) for every box. Known ones are returned unchanged; new ones are seeded on a
+ * grid (in the given order) below the known ones; when edges touch them, fcose (randomize: false,
+ * known boxes fixed) refines the seed so networks sit near the nodes they span. Overlaps left are
+ * resolved by moving new boxes to the nearest free spot. Deterministic for the same input.
+ */
+export function placeBoxes(boxes: readonly Box[], edges: readonly { source: string; target: string }[], known: ReadonlyMap<string, Point>): Map<string, Point> {
+  const result = new Map<string, Point>();
+  for (const b of boxes) {
+    const p = known.get(b.id);
+    if (p) result.set(b.id, p);
+  }
+  if (result.size === boxes.length) return result;
+  const seeded = seed(boxes, known);
+  const ids = new Set(boxes.map((b) => b.id));
+  // fcose needs something to move and something to relate: with one fresh box and no edges, the seed is the answer.
+  const usefulEdges = edges.filter((e) => ids.has(e.source) && ids.has(e.target));
+  // Without edges there is nothing for fcose to improve on the seed grid (it would only blur it).
+  if (boxes.length < 2 || usefulEdges.length === 0) {
+    for (const [id, p] of seeded) result.set(id, p);
+    return settle(boxes, result, known);
+  }
+  ensureFcose();
+  const cy = cytoscape({
+    headless: true,
+    styleEnabled: true,
+    elements: [
+      ...boxes.map((b) => ({ group: 'nodes' as const, data: { id: b.id, w: b.w, h: b.h }, position: { ...(known.get(b.id) ?? seeded.get(b.id)!) } })),
+      ...usefulEdges.map((e, i) => ({ group: 'edges' as const, data: { id: `e${i}`, source: e.source, target: e.target } })),
+    ],
+    style: [{ selector: 'node', style: { width: 'data(w)', height: 'data(h)', shape: 'rectangle' } }],
+  });
+  try {
+    const fixed = boxes.filter((b) => known.has(b.id)).map((b) => ({ nodeId: b.id, position: { ...known.get(b.id)! } }));
+    cy.layout({
+      name: 'fcose',
+      quality: 'proof',
+      randomize: false,
+      animate: false,
+      fit: false,
+      nodeDimensionsIncludeLabels: false,
+      nodeSeparation: BOX.gap,
+      idealEdgeLength: 160,
+      nodeRepulsion: 30000,
+      gravity: 0.15,
+      numIter: 1500,
+      tile: false,
+      ...(fixed.length ? { fixedNodeConstraint: fixed } : {}),
+    } as cytoscape.LayoutOptions).run();
+    for (const b of boxes) if (!result.has(b.id)) result.set(b.id, { ...cy.getElementById(b.id).position() });
+  } finally {
+    cy.destroy();
+  }
+  return settle(boxes, result, known);
+}
+
+/** fcose does not promise no overlap: moves each new box that overlaps a settled one to the nearest free spot. */
+function settle(boxes: readonly Box[], pos: Map<string, Point>, known: ReadonlyMap<string, Point>): Map<string, Point> {
+  const margin = BOX.gap / 4;
+  const settled: (Point & Box)[] = boxes.filter((b) => known.has(b.id)).map((b) => ({ ...b, ...pos.get(b.id)! }));
+  const free = (c: Point & Box): boolean => settled.every((o) => !overlaps(c, o, margin));
+  const step = 20;
+  for (const b of boxes) {
+    if (known.has(b.id)) continue;
+    const p = pos.get(b.id)!;
+    let spot: Point = p;
+    if (!free({ ...b, ...p })) {
+      search: for (let r = 1; r < 2000; r++) {
+        for (let i = -r; i <= r; i++) {
+          for (const [dx, dy] of [[i, -r], [i, r], [-r, i], [r, i]] as const) {
+            const c = { x: p.x + dx * step, y: p.y + dy * step };
+            if (free({ ...b, ...c })) {
+              spot = c;
+              break search;
+            }
+          }
+        }
+      }
+    }
+    pos.set(b.id, spot);
+    settled.push({ ...b, ...spot });
+  }
+  return pos;
+}
+
+/** True when two centred boxes overlap (with a margin). */
+export function overlaps(a: Point & { w: number; h: number }, b: Point & { w: number; h: number }, margin = 0): boolean {
+  return Math.abs(a.x - b.x) * 2 < a.w + b.w + 2 * margin && Math.abs(a.y - b.y) * 2 < a.h + b.h + 2 * margin;
+}
+
+// ── remembered positions ───────────────────────────────────────────────────
+
+const KEY = (lab: string): string => `swarm-lab:topology:${lab}`;
+
+export function loadPositions(lab: string, storage: Pick<Storage, 'getItem'> | undefined = globalThis.localStorage): Map<string, Point> {
+  try {
+    const raw = storage?.getItem(KEY(lab));
+    if (!raw) return new Map();
+    const obj = JSON.parse(raw) as Record<string, unknown>;
+    const out = new Map<string, Point>();
+    for (const [id, v] of Object.entries(obj)) {
+      if (Array.isArray(v) && typeof v[0] === 'number' && typeof v[1] === 'number' && Number.isFinite(v[0]) && Number.isFinite(v[1])) out.set(id, { x: v[0], y: v[1] });
+    }
+    return out;
+  } catch {
+    return new Map();
+  }
+}
+
+export function savePositions(lab: string, positions: ReadonlyMap<string, Point>, storage: Pick<Storage, 'setItem'> | undefined = globalThis.localStorage): void {
+  try {
+    const obj: Record<string, [number, number]> = {};
+    for (const [id, p] of positions) obj[id] = [Math.round(p.x), Math.round(p.y)];
+    storage?.setItem(KEY(lab), JSON.stringify(obj));
+  } catch {
+    /* storage full or denied: positions are a convenience */
+  }
+}

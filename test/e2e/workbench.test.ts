@@ -1,0 +1,118 @@
+/**
+ * The workbench end to end, in Chromium against `swarm-lab serve` and a real lab: create a 1m2w lab
+ * from the UI, see its nodes in the outline and the graph, open manager1's terminal from the context
+ * menu and read `docker node ls` from it, kill worker1 from the menu and watch it go down, then
+ * destroy the lab from the UI. Screenshots of the graph, the terminal dock and presenter mode go to
+ * test-results/.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Docker from 'dockerode';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LABEL } from '../../electron/common/lab.js';
+import { ImageBuilder } from '../../electron/node/images/images.js';
+import { launchChromium } from '../support/browser.js';
+import { repoRoot, runCli, startServe } from '../support/engine.js';
+
+const LAB = 'e2e-wb';
+const shots = join(repoRoot, 'test-results');
+const docker = new Docker();
+let browser: Browser;
+let page: Page;
+let serve: Awaited<ReturnType<typeof startServe>>;
+
+const outlineItem = (name: string) =>
+  page.locator('[data-testid="topology-outline"] [role="treeitem"][aria-level="2"]').filter({ has: page.locator(':scope > .topo-row', { hasText: name }) });
+
+async function terminalText(): Promise<string> {
+  const el = page.locator('[data-testid="terminal-pane"]:not([hidden]).active .term-xterm');
+  if ((await el.count()) !== 1) return '';
+  return el
+    .evaluate((node) => {
+      const detail: { lines: number; text?: string } = { lines: 200 };
+      node.dispatchEvent(new CustomEvent('swarm-lab:terminal-text', { detail }));
+      return detail.text ?? '';
+    })
+    .catch(() => '');
+}
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  await new ImageBuilder(docker).ensure(['node']);
+  runCli(['down', LAB]);
+  browser = await launchChromium();
+  serve = await startServe();
+  page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+}, 600_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await serve?.stop();
+  runCli(['down', LAB]);
+  const left = await docker.listContainers({ all: true, filters: { label: [`${LABEL.lab}=${LAB}`] } });
+  expect(left).toEqual([]);
+}, 120_000);
+
+describe('the workbench', () => {
+  it('creates a 1m2w lab from the UI and shows its nodes in the outline and the graph', async () => {
+    await page.goto(serve.url);
+    await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 15_000 }).toContain('Connected');
+    const form = page.getByRole('form', { name: 'Create a lab' });
+    await form.getByLabel('Name').fill(LAB);
+    await form.getByRole('button', { name: 'Create lab' }).click();
+    // progress per node while it works
+    await expect.poll(() => page.locator('.progress-notes').textContent(), { timeout: 30_000 }).toMatch(/manager1/);
+    for (const n of ['manager1', 'worker1', 'worker2']) {
+      await expect.poll(() => outlineItem(n).count(), { timeout: 90_000 }).toBe(1);
+    }
+    await expect.poll(() => page.getByTestId('topology-graph').getAttribute('aria-label'), { timeout: 30_000 }).toContain('3 nodes');
+    await expect.poll(() => page.getByTestId('quorum-meter').getAttribute('data-state'), { timeout: 30_000 }).not.toBe('lost');
+    expect(new URL(page.url()).hash).toBe(`#lab=${LAB}`);
+    await page.screenshot({ path: join(shots, 'workbench-graph.png') });
+  });
+
+  it("opens manager1's terminal from the context menu and runs docker node ls", async () => {
+    await outlineItem('manager1').locator('.topo-row').first().click({ button: 'right' });
+    const menu = page.getByRole('menu');
+    await menu.getByRole('menuitem', { name: 'Open terminal' }).click();
+    await expect.poll(() => page.locator('[data-testid="terminal-pane"]').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect.poll(terminalText, { timeout: 20_000 }).toMatch(/manager1:.*[#$]/);
+    await page.locator('[data-testid="terminal-pane"]:not([hidden]).active .xterm-screen').click();
+    await page.keyboard.type('docker node ls');
+    await page.keyboard.press('Enter');
+    await expect.poll(terminalText, { timeout: 20_000 }).toMatch(/manager1\s+Ready\s+Active\s+Leader/);
+    const text = await terminalText();
+    expect(text).toMatch(/worker1\s+Ready/);
+    expect(text).toMatch(/worker2\s+Ready/);
+    await page.screenshot({ path: join(shots, 'workbench-terminal.png') });
+  });
+
+  it('kills worker1 from the menu (after confirming) and shows it down in the outline', async () => {
+    await outlineItem('worker1').locator('.topo-row').first().click({ button: 'right' });
+    await page.getByRole('menu').getByRole('menuitem', { name: /^Kill/ }).click();
+    const dialog = page.getByRole('alertdialog');
+    await expect.poll(() => dialog.textContent()).toContain('worker1');
+    await dialog.getByRole('button', { name: /^Kill worker1/ }).click();
+    // the default 5 s heartbeat: swarm marks it down after about 15 s
+    await expect.poll(() => outlineItem('worker1').textContent(), { timeout: 60_000 }).toMatch(/down/i);
+    await expect.poll(() => page.locator('.topo-timeline, [aria-live="polite"]').first().textContent(), { timeout: 10_000 }).toMatch(/worker1/);
+  });
+
+  it('switches to presenter mode', async () => {
+    await page.getByRole('button', { name: 'Presenter' }).click();
+    await expect.poll(() => page.locator('.frame').getAttribute('class')).toContain('presenter-mode');
+    await page.screenshot({ path: join(shots, 'workbench-presenter.png') });
+    await page.getByRole('button', { name: 'Presenter' }).click();
+  });
+
+  it('destroys the lab from the UI after a confirmation naming it', async () => {
+    const item = page.locator(`.lab-item[data-lab="${LAB}"]`);
+    await item.getByRole('button', { name: 'Destroy…' }).click();
+    const dialog = page.getByRole('alertdialog');
+    await dialog.getByRole('button', { name: `Destroy ${LAB}` }).click();
+    await expect.poll(() => item.count(), { timeout: 60_000 }).toBe(0);
+    const left = await docker.listContainers({ all: true, filters: { label: [`${LABEL.lab}=${LAB}`] } });
+    expect(left).toEqual([]);
+  });
+});
