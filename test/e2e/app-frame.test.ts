@@ -39,6 +39,8 @@ describe('web mode in Chromium', () => {
     await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 15_000 }).toContain('Connected');
     await expect.poll(() => page.getByTestId('engine-version').textContent(), { timeout: 30_000 }).toBe(`Docker ${engineVersion}`);
     await expect.poll(() => page.getByTestId('doctor-summary').textContent(), { timeout: 30_000 }).toContain(`Docker ${engineVersion}`);
+    await page.locator('.side-tabs').getByRole('button', { name: 'Doctor' }).click();
+    await expect.poll(() => page.locator('.checks li').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(6);
     const checks = await page.locator('.checks li').count();
     expect(checks).toBeGreaterThanOrEqual(6);
     await page.screenshot({ path: join(shots, 'app-frame.png') });

@@ -14,6 +14,7 @@ import { ClusterWatcher } from '../../electron/node/cluster/watcher.js';
 import { ImageBuilder } from '../../electron/node/images/images.js';
 import { LabEngine } from '../../electron/node/lab/engine.js';
 import { cliPath, runCli } from '../support/engine.js';
+import { until } from '../support/until.js';
 
 const docker = new Docker();
 const images = new ImageBuilder(docker);
@@ -23,21 +24,6 @@ const watchers: ClusterWatcher[] = [];
 
 const execFileAsync = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, probe: () => T | Promise<T>, ok: (v: T) => boolean, ms = 60_000, everyMs = 50): Promise<T> {
-  const end = Date.now() + ms;
-  let last: T | undefined;
-  while (Date.now() < end) {
-    try {
-      last = await probe();
-      if (ok(last)) return last;
-    } catch {
-      /* keep trying */
-    }
-    await sleep(everyMs);
-  }
-  throw new Error(`${what} did not happen within ${ms / 1000} s (last: ${JSON.stringify(last)?.slice(0, 300)})`);
-}
 
 function watch(lab: string): ClusterWatcher {
   const w = new ClusterWatcher(labManagerSource(engine, lab, 500));

@@ -13,6 +13,7 @@ import { LABEL } from '../../electron/common/lab.js';
 import { execCapture, LabEngine } from '../../electron/node/lab/engine.js';
 import { ImageBuilder } from '../../electron/node/images/images.js';
 import { cliPath, runCli } from '../support/engine.js';
+import { until } from '../support/until.js';
 
 const docker = new Docker();
 const images = new ImageBuilder(docker);
@@ -41,22 +42,6 @@ async function nodeStates(lab: string, manager = 'manager1'): Promise<Record<str
   return Object.fromEntries(
     nodes.map((n) => [n.Description.Hostname, { state: n.Status.State, availability: n.Spec.Availability, role: n.Spec.Role, leader: !!n.ManagerStatus?.Leader }]),
   );
-}
-
-async function until<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boolean, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  let last: T | undefined;
-  let error: unknown;
-  while (Date.now() < end) {
-    try {
-      last = await probe();
-      if (ok(last)) return last;
-    } catch (e) {
-      error = e;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${what} did not happen within ${ms / 1000} s; last seen ${JSON.stringify(last)} ${error ? String(error) : ''}`);
 }
 
 async function createLab(name: string, extra: Parameters<LabEngine['create']>[0] = { managers: 1, workers: 2 }) {

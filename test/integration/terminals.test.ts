@@ -17,6 +17,7 @@ import { ImageBuilder } from '../../electron/node/images/images.js';
 import { execCapture, LabEngine } from '../../electron/node/lab/engine.js';
 import { createTerminalHandlers } from '../../electron/node/terminals/handlers.js';
 import { TerminalManager } from '../../electron/node/terminals/manager.js';
+import { until } from '../support/until.js';
 
 const LAB = 'itest-term';
 const docker = new Docker();
@@ -39,21 +40,6 @@ async function labelled(): Promise<number> {
     docker.listVolumes({ filters: { label } }),
   ]);
   return c.length + n.length + (v.Volumes ?? []).length;
-}
-
-async function until<T>(what: string, probe: () => Promise<T> | T, ok: (v: T) => boolean, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  let last: T | undefined;
-  while (Date.now() < end) {
-    try {
-      last = await probe();
-      if (ok(last)) return last;
-    } catch {
-      /* retry */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${what} did not happen within ${ms / 1000} s; last seen: ${JSON.stringify(last)?.slice(-500)}`);
 }
 
 /** Opens a session and subscribes: output accumulates in `text`; `ackDelayMs` paces acknowledgements. */

@@ -111,6 +111,14 @@ export function LabView(props: { lab: LabSummary; presenter: boolean }) {
     );
   }
 
+  const shared = {
+    lab: lab.name,
+    state,
+    selected,
+    onSelect: setSelected,
+    onContextMenu: (target: MenuTarget, x: number, y: number) => setMenu({ target, x, y }),
+    presenter: props.presenter,
+  };
   const targetName = (t: MenuTarget): string =>
     state.nodes.find((n) => n.id === t.id)?.name ?? state.services.find((x) => x.id === t.id)?.name ?? t.id.slice(0, 12);
 
@@ -133,25 +141,10 @@ export function LabView(props: { lab: LabSummary; presenter: boolean }) {
         )}
       </div>
       <div className="lab-view-main">
-        <Outline
-          lab={lab.name}
-          state={state}
-          selected={selected}
-          onSelect={setSelected}
-          onContextMenu={(target, x, y) => setMenu({ target, x, y })}
-          presenter={props.presenter}
-        />
-        <TopologyGraph
-          lab={lab.name}
-          state={state}
-          selected={selected}
-          onSelect={setSelected}
-          onContextMenu={(target, x, y) => setMenu({ target, x, y })}
-          presenter={props.presenter}
-          showNetworks={showNetworks}
-        />
+        <Outline {...shared} />
+        <TopologyGraph {...shared} showNetworks={showNetworks} />
       </div>
-      <TimelineStrip entries={timeline} />
+      <TimelineStrip entries={timeline} large={props.presenter} />
       {menu && menuItems.length > 0 && <ContextMenu x={menu.x} y={menu.y} items={menuItems} label={`Actions for ${targetName(menu.target)}`} onClose={() => setMenu(undefined)} />}
       {dialog?.kind === 'confirm' && (
         <ConfirmDialog
