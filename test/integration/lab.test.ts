@@ -84,6 +84,20 @@ describe('a 1m2w lab', () => {
     expect(logs.status).toBe(7); // exec returns the command's exit code
   });
 
+  it('exec is interactive with a terminal on stdin, and returns the exit code', async () => {
+    const pty = await import('node-pty');
+    const term = pty.spawn(process.execPath, [cliPath, 'exec', lab, 'manager1', '--', 'sh'], { cols: 100, rows: 30, env: process.env as Record<string, string> });
+    let out = '';
+    term.onData((d) => (out += d));
+    const exited = new Promise<number>((resolve) => term.onExit(({ exitCode }) => resolve(exitCode)));
+    await until('a prompt', () => out, (o) => /[#$] ?$/.test(o.trimEnd() + ' '), 20_000);
+    term.write('echo tty-$((20+22)); tty\r');
+    await until('the echo', () => out, (o) => o.includes('tty-42'), 20_000);
+    await until('a pts device', () => out, (o) => /\/dev\/pts\/\d+/.test(o), 10_000);
+    term.write('exit 4\r');
+    expect(await exited).toBe(4);
+  });
+
   it('spreads a replicated service over the nodes once the image is loaded', async () => {
     const load = runCli(['load', lab, images.ref('web')]);
     expect(load.status).toBe(0);

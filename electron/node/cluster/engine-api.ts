@@ -25,6 +25,11 @@ export class EngineTimeoutError extends Error {
 export interface EngineApi {
   readonly name: string;
   get<T>(path: string, timeoutMs: number): Promise<T>;
+  /**
+   * GET /_ping, which a daemon answers locally even while its swarm has no leader; the kept-alive
+   * connection it leaves behind makes the next call fast (no new dial-stdio exec to set up).
+   */
+  warm(timeoutMs: number): Promise<void>;
   /** Streams /events (query: e.g. filters=…); returns a function that stops it. */
   events(query: string, onEvent: (event: Record<string, unknown>) => void, onEnd: (error?: Error) => void): () => void;
   readonly calls: number;
@@ -46,6 +51,11 @@ export function agentEngineApi(name: string, agent: Agent): EngineApi {
     name,
     get calls() {
       return calls;
+    },
+    async warm(timeoutMs: number): Promise<void> {
+      await this.get<unknown>('/_ping', timeoutMs).catch((e: Error) => {
+        if (!(e instanceof SyntaxError)) throw e; // "OK" is not JSON: the answer came
+      });
     },
     get<T>(path: string, timeoutMs: number): Promise<T> {
       calls++;

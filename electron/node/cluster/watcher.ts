@@ -66,6 +66,7 @@ export class ClusterWatcher {
   private degraded = true;
   private apiCalls = 0;
   private lastRaw?: Parameters<typeof buildState>[0];
+  private readonly warmedAt = new Map<string, number>();
 
   constructor(
     private readonly source: ManagerSource,
@@ -161,6 +162,17 @@ export class ClusterWatcher {
       this.publish({ ...this.state, health: 'unreachable', message: 'No manager is running.', quorum: { ...this.state.quorum, reachable: 0, lost: true } });
       this.degraded = true;
       return;
+    }
+    // While degraded, keep a warm connection to every manager, so that the probe that first finds
+    // a new leader does not also pay for setting up its connection.
+    if (this.degraded) {
+      const now = this.now();
+      for (const api of managers) {
+        if (now - (this.warmedAt.get(api.name) ?? 0) < 500) continue;
+        this.warmedAt.set(api.name, now);
+        this.apiCalls++;
+        api.warm(this.opts.degradedProbeTimeoutMs).catch(() => undefined);
+      }
     }
     // Every manager at once; the first good answer wins.
     const errors: { name: string; error: Error }[] = [];
