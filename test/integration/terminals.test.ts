@@ -224,13 +224,28 @@ describe('shells in a practice lab', () => {
     await client.terminal.kill({ id: bySlot.info.id });
   });
 
-  it('says so when the node stops under a session', async () => {
+  it('says so when the node stops under a session, and reconnects when it runs again', async () => {
     const t = await openTerminal({ kind: 'node', lab: LAB, node: 'manager1' });
     await t.write('echo ready\r');
     await t.waitFor('ready');
     await engine.fault(LAB, 'manager1', 'kill');
+    await t.waitFor('[manager1 stopped; this terminal reconnects when it runs again]');
+    expect((await client.terminal.list({})).find((s) => s.id === t.info.id)).toMatchObject({ state: 'running' });
+    await engine.fault(LAB, 'manager1', 'start');
+    await t.waitFor('[reconnected to manager1]', 60_000);
+    await t.write('echo back-$((40+2))\r');
+    await t.waitFor('back-42');
+    expect(t.state.text).toContain('ready'); // the same session, its scrollback kept
+    await client.terminal.kill({ id: t.info.id });
     expect(await t.sub.ended).toBeUndefined();
-    expect(t.state.exit).toEqual({ code: null, message: 'manager1 stopped; the session ended. Open a new terminal once it runs again.' });
-    expect((await client.terminal.list({})).find((s) => s.id === t.info.id)).toMatchObject({ state: 'exited', exitCode: null });
+  });
+
+  it('ends a node session for good when the node is removed', async () => {
+    const t = await openTerminal({ kind: 'node', lab: LAB, node: 'manager1' });
+    await t.write('echo ready\r');
+    await t.waitFor('ready');
+    await docker.getContainer(`${LAB}-manager1`).remove({ force: true });
+    expect(await t.sub.ended).toBeUndefined();
+    expect(t.state.exit?.message).toBe('manager1 was removed; the session ended.');
   });
 });

@@ -11,6 +11,7 @@ import type { LabEngine } from '../lab/engine.js';
 import { LabError } from '../lab/errors.js';
 import { killScript, openExecSource, PICK_SHELL, SESSION_ENV } from './docker-exec.js';
 import { TerminalError } from './errors.js';
+import { reconnectingNodeShell } from './reconnecting.js';
 import type { TerminalExit, TerminalSource } from './session.js';
 
 type Size = { cols: number; rows: number };
@@ -70,20 +71,23 @@ function nodeEnded(node: string, state: false | 'gone'): TerminalExit {
 
 export async function openNodeShell(engine: LabEngine, target: NodeTarget, id: string, size: Size): Promise<TerminalSource> {
   const n = await labNode(engine, target.lab, target.node);
-  return openExecSource({
-    docker: engine.docker,
-    container: n.container,
-    cmd: ['sh', '-c', PICK_SHELL],
-    env: ['TERM=xterm-256color', `${SESSION_ENV}=${id}`],
-    title: `${target.node} (${target.lab})`,
-    size,
-    killCommands: [['sh', '-c', killScript(id)]],
-    describeEnd: async (code) => {
-      const running = await stateAfterExit(engine.docker, n.container, code);
-      if (running !== true) return nodeEnded(target.node, running);
-      return { code, message: code === null ? `The shell in ${target.node} ended.` : `The shell in ${target.node} exited with code ${code}.` };
-    },
-  });
+  const open = (sz: Size): Promise<TerminalSource> =>
+    openExecSource({
+      docker: engine.docker,
+      container: n.container,
+      cmd: ['sh', '-c', PICK_SHELL],
+      env: ['TERM=xterm-256color', `${SESSION_ENV}=${id}`],
+      title: `${target.node} (${target.lab})`,
+      size: sz,
+      killCommands: [['sh', '-c', killScript(id)]],
+      describeEnd: async (code) => {
+        const running = await stateAfterExit(engine.docker, n.container, code);
+        if (running !== true) return nodeEnded(target.node, running);
+        return { code, message: code === null ? `The shell in ${target.node} ended.` : `The shell in ${target.node} exited with code ${code}.` };
+      },
+    });
+  // A restart of the node (kill/start, stop/start, restart of the host's engine) reconnects the session.
+  return reconnectingNodeShell(await open(size), size, { node: target.node, open, state: () => containerRunning(engine.docker, n.container) });
 }
 
 /** A running manager's inner Docker API. */
