@@ -86,7 +86,7 @@ describe('lab over RPC', () => {
       }, 60_000);
       const log = await client.cluster.logs({ name: 'itest-rpc', service: 'web', tail: 50 });
       expect(typeof log.text).toBe('string');
-      await expect(client.cluster.scaleService({ name: 'itest-rpc', service: 'nope', replicas: 1 })).rejects.toMatchObject({ message: expect.stringContaining('has no service "nope"') });
+      await expect(client.cluster.scaleService({ name: 'itest-rpc', service: 'nope', replicas: 1 })).rejects.toMatchObject({ code: 'SERVICE_NOT_FOUND', message: expect.stringContaining('has no service "nope"') });
       await client.cluster.removeService({ name: 'itest-rpc', service: 'web' });
       await until(() => !state?.services.some((s) => s.name === 'web'));
       await expect(client.cluster.state({ name: 'itest-none' })).rejects.toMatchObject({ code: 'LAB_NOT_FOUND' });

@@ -19,12 +19,12 @@ const int = (what: string) => (v: string): number => {
   return n;
 };
 
-function progressPrinter(json: boolean): (p: LabProgress) => void {
+/** Progress lines on stderr, so that stdout carries only the result (and stays valid JSON). */
+function progressPrinter(): (p: LabProgress) => void {
   return (p) => {
     const t = `[${(p.elapsedMs / 1000).toFixed(1).padStart(5)} s]`;
     const frac = p.fraction !== undefined && p.fraction < 1 ? ` ${Math.round(p.fraction * 100)}%` : '';
     process.stderr.write(`${t} ${p.node ? `${p.node}: ` : ''}${p.message}${frac}\n`);
-    void json;
   };
 }
 
@@ -110,7 +110,7 @@ export function registerLabCommands(program: Command): void {
             ...(o.heartbeat ? { swarm: { ...base.swarm, dispatcherHeartbeatSeconds: o.heartbeat } } : {}),
             sshd: !!o.sshd || !!base.sshd,
           },
-          { signal, onProgress: progressPrinter(!!o.json) },
+          { signal, onProgress: progressPrinter() },
         ),
       );
       const elapsed = ((Date.now() - started) / 1000).toFixed(1);
@@ -152,7 +152,7 @@ export function registerLabCommands(program: Command): void {
     .command('down <name>')
     .description('destroy a lab: every container, network and volume labelled with it')
     .action(async (name: string) => {
-      const r = await withEngine((e, signal) => e.destroy(name, { signal, onProgress: progressPrinter(false) }));
+      const r = await withEngine((e, signal) => e.destroy(name, { signal, onProgress: progressPrinter() }));
       process.stdout.write(
         r.containers + r.networks + r.volumes === 0
           ? `There is no lab named "${name}"; nothing to remove.\n`
@@ -164,7 +164,7 @@ export function registerLabCommands(program: Command): void {
     .command('stop <name>')
     .description('stop every node of a lab (its swarm state is kept)')
     .action(async (name: string) => {
-      const lab = await withEngine((e, signal) => e.stop(name, { signal, onProgress: progressPrinter(false) }));
+      const lab = await withEngine((e, signal) => e.stop(name, { signal, onProgress: progressPrinter() }));
       process.stdout.write(`Lab ${lab.name} is ${lab.state}.\n`);
     });
 
@@ -172,7 +172,7 @@ export function registerLabCommands(program: Command): void {
     .command('start <name>')
     .description('start a stopped lab and wait until its nodes are Ready')
     .action(async (name: string) => {
-      const lab = await withEngine((e, signal) => e.start(name, { signal, onProgress: progressPrinter(false) }));
+      const lab = await withEngine((e, signal) => e.start(name, { signal, onProgress: progressPrinter() }));
       process.stdout.write(`Lab ${lab.name} is ${lab.state}.\n${nodeTable(lab)}\n`);
     });
 
@@ -182,14 +182,14 @@ export function registerLabCommands(program: Command): void {
     .description('add a node to a running lab; it joins the swarm with the right token')
     .addOption(new Option('--role <role>', 'role of the new node').choices(['manager', 'worker']).default('worker'))
     .action(async (name: string, o: { role: 'manager' | 'worker' }) => {
-      const lab = await withEngine((e, signal) => e.addNode(name, o.role, { signal, onProgress: progressPrinter(false) }));
+      const lab = await withEngine((e, signal) => e.addNode(name, o.role, { signal, onProgress: progressPrinter() }));
       process.stdout.write(`${nodeTable(lab)}\n`);
     });
   node
     .command('rm <name> <node>')
     .description('remove a node: it leaves the swarm cleanly, then its container goes')
     .action(async (name: string, nodeName: string) => {
-      const lab = await withEngine((e, signal) => e.removeNode(name, nodeName, { signal, onProgress: progressPrinter(false) }));
+      const lab = await withEngine((e, signal) => e.removeNode(name, nodeName, { signal, onProgress: progressPrinter() }));
       process.stdout.write(`${nodeTable(lab)}\n`);
     });
 
@@ -228,7 +228,7 @@ export function registerLabCommands(program: Command): void {
     .command('load <name> <images...>')
     .description('copy images from the host into every node of a lab (skips nodes that have them)')
     .action(async (name: string, images: string[]) => {
-      const r = await withEngine((e, signal) => e.loadImages(name, images, { signal, onProgress: progressPrinter(false) }));
+      const r = await withEngine((e, signal) => e.loadImages(name, images, { signal, onProgress: progressPrinter() }));
       const loaded = r.filter((x) => x.loaded).length;
       process.stdout.write(`Loaded ${loaded} image copies; ${r.length - loaded} were already present.\n`);
     });

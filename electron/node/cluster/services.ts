@@ -13,7 +13,7 @@ async function manager(engine: LabEngine, lab: string): Promise<Docker> {
 async function findService(m: Docker, lab: string, service: string): Promise<{ ID: string; Version: { Index: number }; Spec: Record<string, unknown> }> {
   const services = (await m.listServices()) as unknown as { ID: string; Version: { Index: number }; Spec: { Name: string } & Record<string, unknown> }[];
   const s = services.find((x) => x.Spec.Name === service || x.ID === service || x.ID.startsWith(service));
-  if (!s) throw new LabError('NODE_NOT_FOUND', `Lab "${lab}" has no service "${service}"; its services are ${services.map((x) => x.Spec.Name).join(', ') || 'none'}.`);
+  if (!s) throw new LabError('SERVICE_NOT_FOUND', `Lab "${lab}" has no service "${service}"; its services are ${services.map((x) => x.Spec.Name).join(', ') || 'none'}.`);
   return s;
 }
 

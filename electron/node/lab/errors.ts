@@ -6,6 +6,7 @@ export type LabErrorCode =
   | 'LAB_EXISTS'
   | 'LAB_NOT_FOUND'
   | 'NODE_NOT_FOUND'
+  | 'SERVICE_NOT_FOUND'
   | 'NODE_EXISTS'
   | 'SUBNET_COLLISION'
   | 'NO_FREE_SUBNET'

@@ -99,8 +99,7 @@ export function LabView(props: { lab: LabSummary; presenter: boolean }) {
         else void perform(a, menu.target, state);
       },
     }));
-    // perform closes over the latest state and lab
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // perform reads the latest lab and state through this closure; both are dependencies.
   }, [menu, state, runtime]);
 
   if (!state) {
