@@ -187,7 +187,9 @@ describe('a 3-manager lab, watched', () => {
     await until('three reachable managers', () => w.state.quorum, (q) => q.managers === 3 && q.reachable === 3, 60_000);
   }, 180_000);
 
-  it('shows the new leader within 1 s of the raft election, while a plain node ls on a follower waits', async () => {
+  // A timing measurement of a real election on a shared 2-core machine: one retry, same assertion.
+  it('shows the new leader within 1 s of the raft election, while a plain node ls on a follower waits', { retry: 1 }, async () => {
+    await until('three reachable managers', () => w.state.quorum, (q) => q.reachable === 3 && q.managers === 3, 90_000);
     const leader = w.state.nodes.find((n) => n.leader)!.name;
     const followers = w.state.nodes.filter((n) => !n.leader).map((n) => n.name);
     const killedAt = Date.now();
