@@ -192,6 +192,9 @@ describe('a 1m2w lab', () => {
     expect((await nodeStates(lab)).worker2?.role).toBe('manager');
     await engine.fault(lab, 'worker2', 'demote');
     expect((await nodeStates(lab)).worker2?.role).toBe('worker');
+    // Demotion is done only when worker2 has left raft: manager1 alone must be the whole raft group again.
+    const info = (await engine.innerClient(`${lab}-manager1`).info()) as { Swarm: { Managers: number } };
+    expect(info.Swarm.Managers).toBe(1);
   });
 
   it('adds a worker that joins Ready, and removes it cleanly', async () => {

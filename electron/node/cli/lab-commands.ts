@@ -12,6 +12,7 @@ import { IMAGE_NAMES, type ImageName } from '../images/images.js';
 import type { LabEngine } from '../lab/engine.js';
 import { createLabEngine } from '../lab/index.js';
 import { execInNode } from './exec-node.js';
+import { plural } from '../../common/plural.js';
 
 const int = (what: string) => (v: string): number => {
   const n = Number(v);
@@ -156,7 +157,7 @@ export function registerLabCommands(program: Command): void {
       process.stdout.write(
         r.containers + r.networks + r.volumes === 0
           ? `There is no lab named "${name}"; nothing to remove.\n`
-          : `Lab ${name} is gone: removed ${r.containers} containers, ${r.networks} networks, ${r.volumes} volumes.\n`,
+          : `Lab ${name} is gone: removed ${plural(r.containers, 'container')}, ${plural(r.networks, 'network')}, ${plural(r.volumes, 'volume')}.\n`,
       );
     });
 

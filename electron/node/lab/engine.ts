@@ -35,6 +35,7 @@ import { appVersion } from '../version.js';
 import { realKernelFs } from '../doctor/kernel.js';
 import { LabError } from './errors.js';
 import { dockerSubnets, hostRoutes } from './host-networks.js';
+import { plural } from '../../common/plural.js';
 
 const READY_MARKER = 'ready';
 const DAEMON_TIMEOUT_MS = 90_000;
@@ -524,6 +525,19 @@ export class LabEngine {
     return ok.value;
   }
 
+  /** Whether a lab's managers belong to a swarm, asked of their daemons (which answer even without a leader). */
+  private async inSwarm(summary: LabSummary): Promise<boolean> {
+    const states = await Promise.all(
+      summary.nodes
+        .filter((n) => n.role === 'manager')
+        .map(async (m) => {
+          const info = (await withTimeout(m.name, 5000, this.innerClient(m.container).info()).catch(() => undefined)) as { Swarm?: { LocalNodeState?: string } } | undefined;
+          return info?.Swarm?.LocalNodeState;
+        }),
+    );
+    return states.some((s) => s !== undefined && s !== 'inactive');
+  }
+
   private async waitForReady(lab: string, count: number, signal?: AbortSignal): Promise<void> {
     const deadline = Date.now() + READY_TIMEOUT_MS;
     let seen = '';
@@ -575,11 +589,8 @@ export class LabEngine {
         note('Docker daemon ready', n.name);
       }),
     );
-    const swarmed = await this.reachableManager(name).then(
-      () => true,
-      () => false,
-    );
-    if (swarmed) {
+    // A lab whose swarm was formed must come back Ready; "no leader yet" is a wait, not a lab without a swarm.
+    if (await this.inSwarm(summary)) {
       await this.waitForReady(name, summary.nodes.length, op.signal);
       note(`all ${summary.nodes.length} nodes are Ready`);
     }
@@ -595,7 +606,7 @@ export class LabEngine {
       const left = await this.find(name);
       const count = left.containers.length + left.networks.length + left.volumes.length;
       if (count) {
-        throw new LabError('CLEANUP_INCOMPLETE', `Lab "${name}" still has ${left.containers.length} containers, ${left.networks.length} networks and ${left.volumes.length} volumes after removal. Run "swarm-lab down ${name}" again, or remove objects labelled ${LABEL.lab}=${name} with docker.`);
+        throw new LabError('CLEANUP_INCOMPLETE', `Lab "${name}" still has ${plural(left.containers.length, 'container')}, ${plural(left.networks.length, 'network')} and ${plural(left.volumes.length, 'volume')} after removal. Run "swarm-lab down ${name}" again, or remove objects labelled ${LABEL.lab}=${name} with docker.`);
       }
       return removed;
     } finally {
@@ -611,10 +622,10 @@ export class LabEngine {
         await this.docker.getContainer(c.Id).remove({ force: true, v: true }).catch(ignoreMissing);
       }),
     );
-    if (found.containers.length) note?.(`removed ${found.containers.length} containers`);
+    if (found.containers.length) note?.(`removed ${plural(found.containers.length, 'container')}`);
     for (const n of found.networks) await this.docker.getNetwork(n.Id).remove().catch(ignoreMissing);
     await Promise.all(found.volumes.map((v) => this.docker.getVolume(v.Name).remove().catch(ignoreMissing)));
-    if (found.networks.length || found.volumes.length) note?.(`removed ${found.networks.length} networks and ${found.volumes.length} volumes`);
+    if (found.networks.length || found.volumes.length) note?.(`removed ${plural(found.networks.length, 'network')} and ${plural(found.volumes.length, 'volume')}`);
     return { containers: found.containers.length, networks: found.networks.length, volumes: found.volumes.length };
   }
 
@@ -709,15 +720,20 @@ export class LabEngine {
     return nodes.find((n) => n.Description?.Hostname === hostname);
   }
 
-  /** Waits until a promoted node is a reachable raft member. */
-  private async waitForManager(manager: Docker, id: string, node: string): Promise<void> {
-    const deadline = Date.now() + 30_000;
+  /**
+   * Waits until swarm has carried out a role change: a promoted node is a reachable raft member, a demoted one
+   * has left the raft member list. Demotion is asynchronous in swarm; stopping the lab before the member is gone
+   * would leave a raft group the lone manager cannot form a quorum in. Promoting a node demoted less than about
+   * 30 s earlier takes swarm about 30 s (measured on Engine 20.10), hence the 60 s limit.
+   */
+  private async waitForRole(manager: Docker, id: string, node: string, role: 'manager' | 'worker'): Promise<void> {
+    const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       const n = (await manager.getNode(id).inspect()) as { ManagerStatus?: { Reachability?: string } };
-      if (n.ManagerStatus?.Reachability === 'reachable') return;
+      if (role === 'manager' ? n.ManagerStatus?.Reachability === 'reachable' : !n.ManagerStatus) return;
       await sleep(200);
     }
-    throw new LabError('FAULT_FAILED', `${node} was promoted but did not become a reachable manager within 30 s.`);
+    throw new LabError('FAULT_FAILED', role === 'manager' ? `${node} was promoted but did not become a reachable manager within 60 s. Check its daemon log (docker logs) and the managers with "docker node ls".` : `${node} was demoted but swarm still lists it as a raft member after 60 s. Check the managers with "docker node ls".`);
   }
 
   private async updateSwarmNode(manager: Docker, id: string, change: Record<string, unknown>): Promise<void> {
@@ -854,7 +870,7 @@ export class LabEngine {
         const change = action === 'drain' ? { Availability: 'drain' } : action === 'activate' ? { Availability: 'active' } : { Role: action === 'promote' ? 'manager' : 'worker' };
         // A node promoted a moment ago may not be in the raft member list yet; demoting it then fails.
         await wrap(action, () => retry(() => this.updateSwarmNode(manager.docker, sn.ID, change), (e) => /raft memberlist/.test(e.message), 15_000));
-        if (action === 'promote') await this.waitForManager(manager.docker, sn.ID, node);
+        if (action === 'promote' || action === 'demote') await this.waitForRole(manager.docker, sn.ID, node, action === 'promote' ? 'manager' : 'worker');
         return action === 'drain' ? `${node} is draining: its tasks move to other nodes` : action === 'activate' ? `${node} accepts tasks again` : `${node} was ${action}d`;
       }
     }
