@@ -213,7 +213,7 @@ describe('a 1m2w lab', () => {
     expect(runCli(['stop', lab]).status).toBe(0);
     expect((await engine.inspect(lab)).state).toBe('stopped');
     const start = runCli(['start', lab]);
-    expect(start.status).toBe(0);
+    expect(start.status, `${start.stdout}\n${start.stderr}`).toBe(0);
     expect((await engine.inspect(lab)).state).toBe('running');
     const states = await until('3 Ready after start', () => nodeStates(lab), (s) => Object.values(s).filter((x) => x.state === 'ready').length === 3, 60_000);
     expect(Object.keys(states).sort()).toEqual(['manager1', 'worker1', 'worker2']);
