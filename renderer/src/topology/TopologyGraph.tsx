@@ -4,7 +4,7 @@
  * - `state` changes are applied incrementally (diffElements → add/remove/move/update in one
  *   cy.batch); moved or replaced tasks glide from their old place, new ones fade in;
  * - box positions stay put: only new boxes are placed (fcose with the known ones fixed), and
- *   positions are remembered per `lab` in localStorage (dragging a box updates them);
+ *   positions are remembered per `lab` in localStorage (dragging a box carries its chips and updates them);
  * - tapping a box/chip/network calls `onSelect('node:<id>' | 'task:<id>' | 'network:<id>')`, the
  *   background `onSelect(undefined)`; `selected` highlights it (`service:<id>` highlights its chips);
  * - right-click on a box, chip or legend entry calls `onContextMenu({kind, id}, clientX, clientY)`
@@ -19,7 +19,7 @@ import { arrivals, buildElements, diffElements, type TopoElement } from './eleme
 import { cyToSvg } from './svg-export.js';
 import { graphStyle, readTheme } from './graphStyle.js';
 import { menuTargetOf, type MenuTarget } from './ids.js';
-import { boxSize, chipGrid, loadPositions, placeBoxes, savePositions, type Point } from './layout.js';
+import { BOX, boxSize, chipGrid, loadPositions, placeBoxes, savePositions, type Point } from './layout.js';
 import { serviceLegend } from './palette.js';
 import { isShownTask } from './status.js';
 import './topology.css';
@@ -72,7 +72,6 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
   const prevRef = useRef<TopoElement[]>([]);
   const anchorsRef = useRef<Map<string, Point>>(new Map());
   const scaleRef = useRef(1);
-  const ghostSeq = useRef(0);
   const cb = useRef({ onSelect, onContextMenu, selected });
   cb.current = { onSelect, onContextMenu, selected };
   const [themeTick, setThemeTick] = useState(0);
@@ -110,9 +109,25 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
         cb.current.onContextMenu({ kind: d.kind, id: d.entityId }, oe?.clientX ?? rect.left + e.renderedPosition.x, oe?.clientY ?? rect.top + e.renderedPosition.y);
       }
     });
+    // A box carries its chips along when dragged.
+    let carried: { start: Point; chips: { el: cytoscape.NodeSingular; from: Point }[] } | undefined;
+    cy.on('grab', 'node.swarm-node, node.group', (e) => {
+      const box = e.target as cytoscape.NodeSingular;
+      const chips = cy.nodes('.task').filter((n) => n.data('box') === box.id());
+      chips.stop(true, true);
+      carried = { start: { ...box.position() }, chips: chips.map((el) => ({ el: el as cytoscape.NodeSingular, from: { ...(el as cytoscape.NodeSingular).position() } })) };
+    });
+    cy.on('drag', 'node.swarm-node, node.group', (e) => {
+      if (!carried) return;
+      const p = (e.target as cytoscape.NodeSingular).position();
+      const dx = p.x - carried.start.x;
+      const dy = p.y - carried.start.y;
+      cy.batch(() => carried!.chips.forEach((c) => c.el.position({ x: c.from.x + dx, y: c.from.y + dy })));
+    });
+    cy.on('free', 'node', () => (carried = undefined));
     cy.on('dragfree', 'node', (e) => {
       const n = e.target as cytoscape.NodeSingular;
-      if (n.isChild()) return;
+      if (n.hasClass('task')) return;
       const p = n.position();
       anchorsRef.current.set(n.id(), { x: p.x / scaleRef.current, y: p.y / scaleRef.current });
       savePositions(lab, anchorsRef.current);
@@ -165,12 +180,30 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
         if (el.nonempty()) origin.set(u.next.data.id, { ...(el as cytoscape.NodeSingular).position() });
         added.add(u.next.data.id);
       }
+      // Boxes are plain nodes sized to their chip grid, and chips plain nodes drawn on top of them:
+      // Cytoscape's compound nodes cost several times more per change and per frame at 3,000 chips.
+      const chipsOf = new Map<string, TopoElement[]>();
+      for (const e of next) {
+        if (e.data.kind !== 'task' || !e.data.parent) continue;
+        const list = chipsOf.get(e.data.parent);
+        if (list) list.push(e);
+        else chipsOf.set(e.data.parent, [e]);
+      }
+      const boxDims = (id: string): { w: number; h: number } => {
+        const grid = chipGrid(chipsOf.get(id)?.length ?? 0, scale);
+        return grid.cols ? { w: Math.max(BOX.minW * scale, grid.width + 2 * BOX.pad * scale), h: grid.height + 2 * BOX.pad * scale } : { w: BOX.minW * scale, h: 48 * scale };
+      };
+      const cyData = (e: TopoElement): Record<string, unknown> => {
+        const { parent, ...data } = e.data;
+        if (e.data.kind === 'task') return { ...data, box: parent };
+        return e.data.kind === 'node' || e.data.kind === 'group' ? { ...data, ...boxDims(e.data.id) } : data;
+      };
       cy.batch(() => {
         if (diff.added.length) {
           cy.add(
             diff.added.map((e) => ({
               group: e.group,
-              data: { ...e.data },
+              data: cyData(e),
               classes: e.classes,
               grabbable: e.data.kind !== 'task',
               position: { x: 0, y: 0 },
@@ -178,15 +211,11 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
           );
         }
         for (const u of diff.updated) {
-          let el = cy.getElementById(u.next.data.id);
+          const el = cy.getElementById(u.next.data.id);
           if (el.empty()) continue;
-          if (u.next.group === 'nodes' && u.prev.data.parent !== u.next.data.parent) {
-            el = (el as cytoscape.NodeCollection).move({ parent: u.next.data.parent ?? null }) as unknown as cytoscape.CollectionReturnValue;
-            el = cy.getElementById(u.next.data.id);
-          }
-          const { id: _id, parent: _p, source: _s, target: _t, ...rest } = u.next.data;
+          const { id: _id, source: _s, target: _t, ...rest } = cyData(u.next);
           el.data(rest);
-          const gone = Object.keys(u.prev.data).filter((k) => !(k in u.next.data));
+          const gone = Object.keys(u.prev.data).filter((k) => k !== 'parent' && !(k in u.next.data));
           if (gone.length) el.removeData(gone.join(' '));
           el.classes(u.next.classes);
         }
@@ -196,8 +225,6 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
 
       // place boxes: only the new ones move
       const top = next.filter((e) => e.group === 'nodes' && !e.data.parent);
-      const chipsOf = new Map<string, TopoElement[]>();
-      for (const e of next) if (e.data.kind === 'task' && e.data.parent) chipsOf.set(e.data.parent, [...(chipsOf.get(e.data.parent) ?? []), e]);
       const anchors = anchorsRef.current;
       if (forcePlace) anchors.clear();
       const boxes = top.map((e) => ({ id: e.data.id, ...(e.data.kind === 'network' ? NETWORK_SIZE : boxSize(chipsOf.get(e.data.id)?.length ?? 0)) }));
@@ -232,13 +259,15 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
         for (const e of top) {
           const a = anchorsNow.get(e.data.id)!;
           const centre = { x: a.x * scale, y: a.y * scale };
-          const chips = (chipsOf.get(e.data.id) ?? []).slice().sort((x, y) => (x.data.order! < y.data.order! ? -1 : x.data.order! > y.data.order! ? 1 : 0));
-          if (!chips.length) {
-            const el = cy.getElementById(e.data.id) as cytoscape.NodeSingular;
-            if (added.has(e.data.id)) el.position(centre);
-            else moveTo(el, centre);
-            continue;
+          const box = cy.getElementById(e.data.id) as cytoscape.NodeSingular;
+          if (e.data.kind !== 'network') {
+            const { w, h } = boxDims(e.data.id);
+            if (box.data('w') !== w || box.data('h') !== h) box.data({ w, h });
           }
+          if (added.has(e.data.id)) box.position(centre);
+          else moveTo(box, centre);
+          const chips = (chipsOf.get(e.data.id) ?? []).slice().sort((x, y) => (x.data.order! < y.data.order! ? -1 : x.data.order! > y.data.order! ? 1 : 0));
+          if (!chips.length) continue;
           const grid = chipGrid(chips.length, scale);
           chips.forEach((c, i) => {
             const el = cy.getElementById(c.data.id) as cytoscape.NodeSingular;
@@ -248,27 +277,9 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
             const start = origin.get(c.data.id);
             el.stop(true, false);
             if (start && !instant) {
-              // A top-level ghost glides from the old place (a child would stretch its box on the way); the chip fades in when it lands.
-              el.position(target);
-              el.style('opacity', 0);
-              const ghost = cy.add({
-                group: 'nodes',
-                data: { id: `ghost:${c.data.id}:${++ghostSeq.current}`, kind: 'ghost', label: c.data.label, color: c.data.color, textColor: c.data.textColor },
-                classes: 'task ghost',
-                position: start,
-                grabbable: false,
-              });
-              ghost.animate(
-                { position: target },
-                {
-                  duration: motion * 1.5,
-                  easing: 'ease-in-out-cubic',
-                  complete: () => {
-                    ghost.remove();
-                    el.animate({ style: { opacity: 1 } }, { duration: motion / 2, complete: () => el.removeStyle('opacity') });
-                  },
-                },
-              );
+              // glide from where the task was (its own old box, or the chip it replaces on a dead node)
+              el.position(start);
+              el.animate({ position: target }, { duration: motion * 1.5, easing: 'ease-in-out-cubic' });
             } else if (!instant) {
               el.position(target);
               el.style('opacity', 0);

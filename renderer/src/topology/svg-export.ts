@@ -14,7 +14,6 @@ const num = (v: unknown, fallback = 0): number => {
 
 export interface SvgElementLike {
   isNode(): boolean;
-  isParent?(): boolean;
   boundingBox(opts?: object): { x1: number; y1: number; x2: number; y2: number; w: number; h: number };
   style(name: string): string;
   source?(): SvgElementLike;
@@ -40,8 +39,8 @@ export function graphToSvg(elements: SvgElementLike[], bg: string, padding = 20)
     const b = edge.target?.().position?.();
     if (a && b) out.push(`<line x1="${a.x}" y1="${a.y}" x2="${b.x}" y2="${b.y}" stroke="${esc(edge.style('line-color'))}" stroke-width="${num(edge.style('width'), 1)}"/>`);
   }
-  // Parents (node boxes) first so chips draw on top.
-  boxes.sort((p, q) => Number(!!q.e.isParent?.()) - Number(!!p.e.isParent?.()));
+  // In the graph's drawing order (z-index: node boxes under their chips).
+  boxes.sort((p, q) => num(p.e.style('z-index')) - num(q.e.style('z-index')));
   for (const { e, bb } of boxes) {
     const radius = e.style('shape').includes('round') ? 6 : 0;
     const dash = e.style('border-style') === 'dashed' ? ' stroke-dasharray="6 4"' : '';
@@ -51,9 +50,9 @@ export function graphToSvg(elements: SvgElementLike[], bg: string, padding = 20)
     const label = e.style('label');
     if (label) {
       const size = num(e.style('font-size'), 12);
-      const parent = !!e.isParent?.();
+      const above = e.style('text-valign') === 'top';
       const x = (bb.x1 + bb.x2) / 2;
-      const y = parent ? bb.y1 - 4 : (bb.y1 + bb.y2) / 2 + size / 3;
+      const y = above ? bb.y1 - 4 : (bb.y1 + bb.y2) / 2 + size / 3;
       out.push(`<text x="${x}" y="${y}" font-size="${size}" text-anchor="middle" fill="${esc(e.style('color'))}">${esc(label)}</text>`);
     }
   }
