@@ -21,10 +21,10 @@ const concat = (parts: Uint8Array[]): Uint8Array => {
   return out;
 };
 
-/** A batcher that records what it emits. */
-function recorder(maxBytes = 64 * 1024, delayMs = 5) {
+/** A batcher that records what it emits (gathering only, unless `immediateWhenQuiet`). */
+function recorder(maxBytes = 64 * 1024, delayMs = 5, immediateWhenQuiet = false) {
   const out: { text: string; bytes: number }[] = [];
-  const b = new Utf8Batcher({ maxBytes, delayMs, onBatch: (text, bytes) => out.push({ text, bytes }) });
+  const b = new Utf8Batcher({ maxBytes, delayMs, immediateWhenQuiet, onBatch: (text, bytes) => out.push({ text, bytes }) });
   return { b, out, text: () => out.map((o) => o.text).join(''), bytes: () => out.reduce((n, o) => n + o.bytes, 0) };
 }
 
@@ -268,6 +268,35 @@ describe('Utf8Batcher', () => {
     b.dispose();
     vi.advanceTimersByTime(100);
     expect(out).toEqual([]);
+  });
+
+  it('sends the first chunk after a quiet spell at once, and gathers what follows within the delay', () => {
+    const { b, out } = recorder(1024, 16, true);
+    b.push(enc.encode('a'));
+    expect(out).toEqual([{ text: 'a', bytes: 1 }]); // a keystroke's echo does not wait
+    vi.advanceTimersByTime(2);
+    b.push(enc.encode('b'));
+    b.push(enc.encode('c'));
+    expect(out).toHaveLength(1); // still busy: gathered
+    vi.advanceTimersByTime(16);
+    expect(out).toEqual([
+      { text: 'a', bytes: 1 },
+      { text: 'bc', bytes: 2 },
+    ]);
+    vi.advanceTimersByTime(40); // quiet again
+    b.push(enc.encode('d'));
+    expect(out.at(-1)).toEqual({ text: 'd', bytes: 1 });
+  });
+
+  it('under a steady stream emits about one batch per delay, not one per chunk', () => {
+    const { b, out, bytes } = recorder(1 << 20, 16, true);
+    for (let ms = 0; ms < 1000; ms++) {
+      b.push(enc.encode('x'.repeat(100)));
+      vi.advanceTimersByTime(1);
+    }
+    vi.advanceTimersByTime(16);
+    expect(bytes()).toBe(100_000);
+    expect(out.length).toBeLessThanOrEqual(1000 / 16 + 2);
   });
 
   it('concatenates many small chunks into one batch', () => {
