@@ -10,7 +10,8 @@
  * - right-click on a box, chip or legend entry calls `onContextMenu({kind, id}, clientX, clientY)`
  *   with the bare swarm id; Shift+F10 / ContextMenu does it for the selection; Escape clears it;
  * - toolbar: zoom to fit, tidy layout (forget positions), export PNG and SVG; a service legend;
- * - `presenter`: larger type, thicker lines, slower animations.
+ * - `presenter`: larger type, thicker lines, slower animations;
+ * - zoomed out below a few pixels per chip, the chips are hidden and each box counts its tasks.
  */
 import cytoscape from 'cytoscape';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
@@ -19,7 +20,7 @@ import { arrivals, buildElements, diffElements, type TopoElement } from './eleme
 import { cyToSvg } from './svg-export.js';
 import { graphStyle, readTheme } from './graphStyle.js';
 import { menuTargetOf, type MenuTarget } from './ids.js';
-import { BOX, boxSize, chipGrid, loadPositions, placeBoxes, savePositions, type Point } from './layout.js';
+import { BOX, CHIP, boxSize, chipGrid, loadPositions, placeBoxes, savePositions, type Point } from './layout.js';
 import { serviceLegend } from './palette.js';
 import { isShownTask } from './status.js';
 import './topology.css';
@@ -44,6 +45,12 @@ function rank(id: string, els: readonly TopoElement[]): number {
   return (c.includes('leader') ? 0 : c.includes('manager') ? 1 : c.includes('worker') ? 2 : 3) * 1e6 + i;
 }
 const PRESENTER_SCALE = 1.45;
+/**
+ * Below this many screen pixels of chip height the graph shows boxes only, each with its task count:
+ * chips that small are unreadable, and drawing 3,000 of them costs ~60 ms a frame on a CPU-drawn
+ * canvas against ~5 ms for the boxes alone (npm run bench:ui).
+ */
+const OVERVIEW_CHIP_PX = 6;
 
 function reducedMotion(): boolean {
   return typeof window !== 'undefined' && !!window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
@@ -72,6 +79,11 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
   const prevRef = useRef<TopoElement[]>([]);
   const anchorsRef = useRef<Map<string, Point>>(new Map());
   const scaleRef = useRef(1);
+  const presenterRef = useRef(presenter);
+  presenterRef.current = presenter;
+  /** Zoomed out so far that chips would be specks: they are hidden and each box counts its tasks. */
+  const overviewRef = useRef(false);
+  const [overview, setOverview] = useState(false);
   const cb = useRef({ onSelect, onContextMenu, selected });
   cb.current = { onSelect, onContextMenu, selected };
   const [themeTick, setThemeTick] = useState(0);
@@ -132,6 +144,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       anchorsRef.current.set(n.id(), { x: p.x / scaleRef.current, y: p.y / scaleRef.current });
       savePositions(lab, anchorsRef.current);
     });
+    cy.on('zoom', () => syncOverview(cy, container));
     const ro = typeof ResizeObserver !== 'undefined' ? new ResizeObserver(() => cy.resize()) : undefined;
     ro?.observe(container);
     setCyReady((n) => n + 1);
@@ -152,8 +165,17 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
   }, []);
   useEffect(() => {
     const cy = cyRef.current;
-    if (cy && containerRef.current) cy.style(graphStyle(readTheme(containerRef.current), presenter, scale));
+    if (cy && containerRef.current) cy.style(graphStyle(readTheme(containerRef.current), presenter, scale, overviewRef.current));
   }, [presenter, scale, themeTick, cyReady]);
+
+  /** Enters or leaves the overview as the zoom crosses the threshold (restyling every element once). */
+  const syncOverview = (cy: cytoscape.Core, container: HTMLElement): void => {
+    const on = CHIP.h * scaleRef.current * cy.zoom() < OVERVIEW_CHIP_PX;
+    if (on === overviewRef.current) return;
+    overviewRef.current = on;
+    setOverview(on);
+    cy.style(graphStyle(readTheme(container), presenterRef.current, scaleRef.current, on));
+  };
 
   // ── apply the state incrementally ───────────────────────────────────────
   const apply = useCallback(
@@ -193,10 +215,14 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
         const grid = chipGrid(chipsOf.get(id)?.length ?? 0, scale);
         return grid.cols ? { w: Math.max(BOX.minW * scale, grid.width + 2 * BOX.pad * scale), h: grid.height + 2 * BOX.pad * scale } : { w: BOX.minW * scale, h: 48 * scale };
       };
+      const overviewLabel = (e: TopoElement): string => {
+        const n = chipsOf.get(e.data.id)?.length ?? 0;
+        return `${e.data.label.split('\n')[0]} · ${n === 1 ? '1 task' : `${n} tasks`}`;
+      };
       const cyData = (e: TopoElement): Record<string, unknown> => {
         const { parent, ...data } = e.data;
         if (e.data.kind === 'task') return { ...data, box: parent };
-        return e.data.kind === 'node' || e.data.kind === 'group' ? { ...data, ...boxDims(e.data.id) } : data;
+        return e.data.kind === 'node' || e.data.kind === 'group' ? { ...data, ...boxDims(e.data.id), overviewLabel: overviewLabel(e) } : data;
       };
       cy.batch(() => {
         if (diff.added.length) {
@@ -245,7 +271,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
 
       // move things to their places
       const motion = reducedMotion() ? 0 : presenter ? 1100 : 400;
-      const instant = first || rescale || forcePlace || motion === 0;
+      const instant = first || rescale || forcePlace || motion === 0 || overviewRef.current;
       const moveTo = (el: cytoscape.NodeSingular, p: Point): void => {
         const cur = el.position();
         if (Math.abs(cur.x - p.x) < 0.5 && Math.abs(cur.y - p.y) < 0.5) return;
@@ -262,7 +288,8 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
           const box = cy.getElementById(e.data.id) as cytoscape.NodeSingular;
           if (e.data.kind !== 'network') {
             const { w, h } = boxDims(e.data.id);
-            if (box.data('w') !== w || box.data('h') !== h) box.data({ w, h });
+            const label = overviewLabel(e);
+            if (box.data('w') !== w || box.data('h') !== h || box.data('overviewLabel') !== label) box.data({ w, h, overviewLabel: label });
           }
           if (added.has(e.data.id)) box.position(centre);
           else moveTo(box, centre);
@@ -289,6 +316,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
         }
       });
       if ((first && next.length) || forcePlace || rescale) cy.fit(undefined, 30);
+      if (containerRef.current) syncOverview(cy, containerRef.current);
     },
     [state, showNetworks, presenter, scale, lab],
   );
@@ -389,6 +417,11 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
         onContextMenu={(e) => e.preventDefault()}
       />
       {state.nodes.length === 0 && <p className="topo-empty muted">{state.message ?? 'No swarm nodes.'}</p>}
+      {overview && state.nodes.length > 0 && (
+        <p className="topo-overview muted" role="status">
+          Zoomed out: each node shows its task count. Zoom in (+) to see the tasks.
+        </p>
+      )}
       <p id={hintId} className="visually-hidden">
         The outline lists the same nodes, services and tasks. Escape clears the selection; Shift+F10 opens the actions for it; plus and minus zoom; 0 fits.
       </p>

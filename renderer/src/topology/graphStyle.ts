@@ -45,7 +45,7 @@ export function readTheme(el: Element): ThemeColours {
 /** A 1×1 transparent GIF. */
 const BLANK_IMAGE = 'data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7';
 
-export function graphStyle(t: ThemeColours, presenter: boolean, scale: number): cytoscape.StylesheetJson {
+export function graphStyle(t: ThemeColours, presenter: boolean, scale: number, overview = false): cytoscape.StylesheetJson {
   const k = presenter ? 1.45 : 1;
   const fs = (n: number): number => Math.round(n * k);
   const status = (cls: string, colour: string, style: 'solid' | 'dashed' | 'dotted', tint: number): cytoscape.StylesheetJsonBlock => ({
@@ -143,5 +143,12 @@ export function graphStyle(t: ThemeColours, presenter: boolean, scale: number): 
     { selector: '.svc-sel', style: { 'border-color': t.accent, 'border-width': 3 * k, 'border-style': 'solid' } },
     { selector: '.sel', style: { 'overlay-color': t.accent, 'overlay-opacity': 0.18, 'overlay-padding': 4 * k, 'border-color': t.accent, 'border-width': presenter ? 6 : 4 } },
     { selector: '.sel.swarm-node', style: { 'border-style': 'double', 'border-width': 7 * k } },
+    ...(overview
+      ? ([
+          { selector: '.task', style: { display: 'none' } },
+          // large type, so the names and counts stay readable at the zoom that shows a hundred boxes
+          { selector: '.swarm-node, .group', style: { label: 'data(overviewLabel)', 'font-size': fs(13) * 3, 'text-wrap': 'wrap', 'text-max-width': `${220 * scale}px` } },
+        ] satisfies cytoscape.StylesheetJsonBlock[])
+      : []),
   ];
 }

@@ -1,0 +1,164 @@
+/**
+ * The page `npm run bench:ui` drives to time the topology graph: the real TopologyGraph component
+ * (production build) with a 100-node / 3,000-task state, then a series of incremental updates of
+ * the kinds a live swarm produces. Results go to `window.graphBench` for the script to read.
+ * Query: nodes, tasks, updates (0: render only), gap (ms between updates). The browser test drives
+ * the same page through `window.graphUpdate` and reads `window.graphState`.
+ *
+ * Timing per render: `commit` is the synchronous work from the new state to Cytoscape holding it
+ * (React, our element diff, the Cytoscape batch, box placement); `draw` is Cytoscape's own draw of
+ * the next frame (its renderer measures it). `commit + draw` is the main-thread work that change
+ * costs, which must fit in a 16 ms frame.
+ */
+import { flushSync } from 'react-dom';
+import { createRoot } from 'react-dom/client';
+import type { ClusterState, ClusterTask } from '../../electron/common/cluster.js';
+import { computeQuorum } from '../../electron/common/cluster.js';
+import { TopologyGraph } from '../src/topology/TopologyGraph.js';
+import { bigState, task } from '../src/topology/testState.js';
+import '../src/styles.css';
+
+interface CyRenderer {
+  redrawCount?: number;
+  lastRedrawTime?: number;
+}
+interface Sample {
+  kind: string;
+  commitMs: number;
+  drawMs: number;
+  /** Cytoscape draw times of the frames of the animation that follows (tasks gliding, fading in). */
+  animationDrawMs: number[];
+}
+interface Results {
+  nodes: number;
+  tasks: number;
+  first: { commitMs: number; drawMs: number; readyMs: number };
+  updates: Sample[];
+}
+declare global {
+  interface Window {
+    graphBench?: Results | { error: string };
+    graphState?: () => ClusterState;
+    graphUpdate?: (kind: 'node down' | 'one task' | 'scale up' | 'node up', i?: number) => void;
+  }
+}
+
+const params = new URLSearchParams(location.search);
+const NODES = Number(params.get('nodes') ?? 100);
+const TASKS = Number(params.get('tasks') ?? 3000);
+const UPDATES = Number(params.get('updates') ?? 60);
+const GAP_MS = Number(params.get('gap') ?? 700);
+
+const container = document.getElementById('root')!;
+const root = createRoot(container);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function renderer(): CyRenderer {
+  // Cytoscape registers itself on its container element.
+  const el = container.querySelector('[data-testid="topology-graph"]') as unknown as { _cyreg?: { cy?: { renderer(): CyRenderer } } } | null;
+  const cy = el?._cyreg?.cy;
+  if (!cy) throw new Error('no Cytoscape instance on the page');
+  return cy.renderer();
+}
+
+/** Resolves after Cytoscape has drawn once more than `count`, with that draw's duration. */
+async function nextDraw(r: CyRenderer, count: number): Promise<number> {
+  const end = performance.now() + 5000;
+  while ((r.redrawCount ?? 0) <= count) {
+    if (performance.now() > end) throw new Error('Cytoscape did not draw within 5 s');
+    await new Promise((res) => requestAnimationFrame(res));
+  }
+  return r.lastRedrawTime ?? 0;
+}
+
+function show(state: ClusterState): number {
+  const t0 = performance.now();
+  flushSync(() => root.render(<TopologyGraph lab="bench" state={state} onSelect={() => undefined} onContextMenu={() => undefined} />));
+  return performance.now() - t0;
+}
+
+// ── the updates a live swarm produces ─────────────────────────────────────────
+let seq = 0;
+const withQuorum = (s: ClusterState): ClusterState => ({ ...s, quorum: computeQuorum(s.nodes), observedAt: s.observedAt + 1 });
+
+/** A worker goes down: its tasks are replaced by new ones on the other ready nodes. */
+function nodeDown(s: ClusterState, index: number): ClusterState {
+  const victim = s.nodes[index]!;
+  const others = s.nodes.filter((n) => n.id !== victim.id && n.status === 'ready');
+  let k = 0;
+  const tasks: ClusterTask[] = s.tasks.map((t) => {
+    if (t.nodeId !== victim.id) return t;
+    const to = others[k++ % others.length]!;
+    return task(`r${++seq}`, t.serviceId, to.id, { slot: t.slot, updatedAt: new Date().toISOString() });
+  });
+  return withQuorum({ ...s, nodes: s.nodes.map((n) => (n.id === victim.id ? { ...n, status: 'down' as const } : n)), tasks });
+}
+const nodeUp = (s: ClusterState, index: number): ClusterState => withQuorum({ ...s, nodes: s.nodes.map((n, i) => (i === index ? { ...n, status: 'ready' as const } : n)) });
+/** A service scaled up by 30 replicas, spread over the nodes. */
+function scaleUp(s: ClusterState, svc: number): ClusterState {
+  const id = s.services[svc % s.services.length]!.id;
+  const ready = s.nodes.filter((n) => n.status === 'ready');
+  const extra = Array.from({ length: 30 }, (_, i) => task(`s${++seq}`, id, ready[(i * 7 + svc) % ready.length]!.id, { slot: 1000 + seq, state: 'starting' }));
+  return withQuorum({ ...s, tasks: [...s.tasks, ...extra] });
+}
+/** One task changes state (the most common event). */
+function oneTask(s: ClusterState, i: number): ClusterState {
+  const at = (i * 97) % s.tasks.length;
+  return withQuorum({ ...s, tasks: s.tasks.map((t, j) => (j === at ? { ...t, state: t.state === 'running' ? 'starting' : 'running' } : t)) });
+}
+
+type UpdateKind = 'node down' | 'one task' | 'scale up' | 'node up';
+let state: ClusterState;
+
+/** Applies the i-th update of a kind to the shown state; returns the commit time. */
+function update(kind: UpdateKind, i: number): number {
+  const nodeIndex = 3 + ((Math.floor(i / 4) * 13) % (NODES - 3));
+  state = kind === 'node down' ? nodeDown(state, nodeIndex) : kind === 'node up' ? nodeUp(state, nodeIndex) : kind === 'scale up' ? scaleUp(state, i) : oneTask(state, i);
+  return show(state);
+}
+
+async function run(): Promise<Results> {
+  localStorage.clear();
+  state = bigState(NODES, TASKS);
+  await sleep(100);
+  const t0 = performance.now();
+  const firstCommit = show(state);
+  const r = renderer();
+  const firstDraw = await nextDraw(r, 0);
+  const first = { commitMs: firstCommit, drawMs: firstDraw, readyMs: performance.now() - t0 };
+  await sleep(500);
+
+  // ?profile=1: a driver that exposed `profStart` starts its CPU profile here, after the first render
+  const profStart = (window as unknown as { profStart?: () => Promise<void> }).profStart;
+  if (params.get('profile') && profStart) await profStart();
+  const updates: Sample[] = [];
+  const kinds: UpdateKind[] = ['node down', 'one task', 'scale up', 'node up'];
+  for (let i = 0; i < UPDATES; i++) {
+    const kind = kinds[i % kinds.length]!;
+    const before = r.redrawCount ?? 0;
+    const commitMs = update(kind, i);
+    const drawMs = await nextDraw(r, before);
+    // follow the animation's frames until the gap ends
+    const animationDrawMs: number[] = [];
+    const end = performance.now() + GAP_MS;
+    let seen = r.redrawCount ?? 0;
+    while (performance.now() < end) {
+      await new Promise((res) => requestAnimationFrame(res));
+      if ((r.redrawCount ?? 0) > seen) {
+        seen = r.redrawCount ?? 0;
+        animationDrawMs.push(r.lastRedrawTime ?? 0);
+      }
+    }
+    updates.push({ kind, commitMs, drawMs, animationDrawMs });
+  }
+  return { nodes: NODES, tasks: TASKS, first, updates };
+}
+
+// For the browser test of the graph (test/e2e/graph.test.ts): the state shown, and one more update.
+window.graphState = () => state;
+window.graphUpdate = (kind: UpdateKind, i = 0) => void update(kind, i);
+
+run().then(
+  (r) => (window.graphBench = r),
+  (e: unknown) => (window.graphBench = { error: String((e as Error)?.stack ?? e) }),
+);

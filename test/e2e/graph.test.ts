@@ -1,0 +1,153 @@
+/**
+ * The topology graph at scale in Chromium: the real TopologyGraph (production build of the benchmark
+ * page, renderer/bench/graph.html) showing 100 nodes and 3,000 tasks. Zoomed out to fit it is an
+ * overview (boxes with task counts, chips hidden); zoomed in, every chip sits inside its node's box;
+ * a node going down sends its tasks into the other boxes; dragging a box carries its chips along.
+ *
+ * Cytoscape's state is read through the instance it registers on its container element.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildGraphPage, serveDir } from '../../scripts/bench/graph-page.mjs';
+import { launchChromium } from '../support/browser.js';
+
+let browser: Browser;
+let page: Page;
+let server: Server;
+const outDir = mkdtempSync(join(tmpdir(), 'swarm-lab-graph-page-'));
+
+/** What the benchmark page exposes on its window. */
+interface GraphPage {
+  graphBench?: { error?: string };
+  graphUpdate?(kind: 'node down' | 'one task' | 'scale up' | 'node up', i?: number): void;
+  graphState?(): { nodes: { id: string; status: string }[] };
+}
+
+interface Chip {
+  id: string;
+  box: string;
+  x: number;
+  y: number;
+  visible: boolean;
+}
+interface Box {
+  id: string;
+  classes: string;
+  overviewLabel: string;
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+  rx: number;
+  ry: number;
+}
+
+/** Boxes and chips as Cytoscape has them (model coordinates; `rx`/`ry` on screen). */
+function graph(): Promise<{ zoom: number; boxes: Box[]; chips: Chip[] }> {
+  return page.evaluate(() => {
+    type Ele = {
+      id(): string;
+      data(k: string): string;
+      classes(): string[];
+      position(): { x: number; y: number };
+      renderedPosition(): { x: number; y: number };
+      visible(): boolean;
+      boundingBox(o: object): { x1: number; y1: number; x2: number; y2: number };
+    };
+    const el = document.querySelector('[data-testid="topology-graph"]') as unknown as { _cyreg: { cy: { zoom(): number; nodes(s: string): { map<T>(f: (e: Ele) => T): T[] } } } };
+    const cy = el._cyreg.cy;
+    return {
+      zoom: cy.zoom(),
+      boxes: cy.nodes('.swarm-node').map((b) => {
+        const bb = b.boundingBox({ includeLabels: false, includeOverlays: false });
+        return { id: b.id(), classes: b.classes().join(' '), overviewLabel: b.data('overviewLabel'), ...bb, rx: b.renderedPosition().x, ry: b.renderedPosition().y };
+      }),
+      chips: cy.nodes('.task').map((c) => ({ id: c.id(), box: c.data('box'), ...c.position(), visible: c.visible() })),
+    };
+  });
+}
+
+/** Every chip's centre lies inside the box it belongs to. */
+function chipsInsideBoxes(g: { boxes: Box[]; chips: Chip[] }): string[] {
+  const boxes = new Map(g.boxes.map((b) => [b.id, b]));
+  return g.chips.filter((c) => {
+    const b = boxes.get(c.box);
+    return !b || c.x < b.x1 || c.x > b.x2 || c.y < b.y1 || c.y > b.y2;
+  }).map((c) => `${c.id} (${c.box})`);
+}
+
+beforeAll(async () => {
+  await buildGraphPage(outDir);
+  server = await serveDir(outDir);
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1300, height: 860 } });
+  const port = (server.address() as { port: number }).port;
+  await page.goto(`http://127.0.0.1:${port}/bench/graph.html?nodes=100&tasks=3000&updates=0`);
+  await page.waitForFunction(() => (window as unknown as GraphPage).graphBench, undefined, { timeout: 120_000 });
+}, 180_000);
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((r) => server?.close(r));
+  rmSync(outDir, { recursive: true, force: true });
+});
+
+describe('topology graph with 100 nodes and 3,000 tasks', () => {
+  it('fits as an overview: boxes with their task counts, chips hidden', async () => {
+    expect(await page.evaluate(() => (window as unknown as GraphPage).graphBench?.error)).toBeUndefined();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Zoomed out' }).count()).toBe(1);
+    const g = await graph();
+    expect(g.boxes).toHaveLength(100);
+    expect(g.chips).toHaveLength(3000);
+    expect(g.chips.filter((c) => c.visible)).toHaveLength(0);
+    expect(g.boxes.find((b) => b.id === 'node:w10')?.overviewLabel).toBe('w10 · 30 tasks');
+    expect(g.boxes.find((b) => b.id === 'node:m0')?.overviewLabel).toBe('★ m0 · 30 tasks');
+  });
+
+  it('shows every chip inside its box once zoomed in', async () => {
+    await page.getByTestId('topology-graph').focus();
+    for (let i = 0; i < 12 && (await page.getByRole('status').filter({ hasText: 'Zoomed out' }).count()) > 0; i++) await page.keyboard.press('+');
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Zoomed out' }).count()).toBe(0);
+    const g = await graph();
+    expect(g.chips.every((c) => c.visible)).toBe(true);
+    expect(chipsInsideBoxes(g)).toEqual([]);
+  });
+
+  it('moves the tasks of a node that goes down into the other boxes', async () => {
+    await page.evaluate(() => (window as unknown as GraphPage).graphUpdate!('node down', 0)); // w3 goes down
+    const down = await page.evaluate(() => (window as unknown as GraphPage).graphState!().nodes.find((n) => n.status === 'down')!.id);
+    await page.waitForTimeout(1000); // the chips glide for 600 ms
+    const g = await graph();
+    expect(g.boxes.find((b) => b.id === `node:${down}`)?.classes).toContain('status-down');
+    expect(g.chips.filter((c) => c.box === `node:${down}`)).toEqual([]);
+    expect(g.chips).toHaveLength(3000);
+    expect(chipsInsideBoxes(g)).toEqual([]);
+  });
+
+  it('carries its chips along when a box is dragged', async () => {
+    const before = await graph();
+    const canvas = (await page.getByTestId('topology-graph').boundingBox())!;
+    // the box nearest the middle of the view, grabbed in the empty last cell of its 4-wide chip grid
+    const mid = { x: canvas.width / 2, y: canvas.height / 2 };
+    const count = (id: string): number => before.chips.filter((c) => c.box === id).length;
+    const box = before.boxes
+      .filter((b) => count(b.id) % 4 !== 0)
+      .sort((a, b) => Math.hypot(a.rx - mid.x, a.ry - mid.y) - Math.hypot(b.rx - mid.x, b.ry - mid.y))[0]!;
+    const cell = { x: (box.x2 - box.x1) / 2 - 12 - 66, y: (box.y2 - box.y1) / 2 - 12 - 12 }; // from the centre: padding 12, chip 132×24
+    const grab = { x: canvas.x + box.rx + cell.x * before.zoom, y: canvas.y + box.ry + cell.y * before.zoom };
+    await page.mouse.move(grab.x, grab.y);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) await page.mouse.move(grab.x + 12 * i, grab.y + 6 * i);
+    await page.mouse.up();
+    const after = await graph();
+    const moved = after.boxes.find((b) => b.id === box.id)!;
+    expect(moved.x1 - box.x1).toBeCloseTo(120 / before.zoom, -1);
+    expect(moved.y1 - box.y1).toBeCloseTo(60 / before.zoom, -1);
+    const mine = after.chips.filter((c) => c.box === box.id);
+    expect(mine.length).toBeGreaterThan(0);
+    expect(chipsInsideBoxes(after)).toEqual([]);
+  });
+});
