@@ -1,0 +1,372 @@
+#!/usr/bin/env node
+// `npm run bench:ui`: the workbench's speed in Chromium, each figure next to a baseline measured in
+// the same run:
+// - terminal throughput: `cat` of a file in a local shell through the whole app (pty → back end
+//   batcher → WebSocket → xterm, acknowledged after xterm's write callback), against the same bytes
+//   handed straight to `xterm.write` in a second terminal in the same page;
+// - keystroke echo latency: a key typed in the app's terminal until bash's echo is in xterm's buffer
+//   and the next frame is drawn, against the pty's own echo measured in this process (the floor);
+// - the topology graph: first render and incremental updates for 100 nodes / 3,000 tasks (the real
+//   TopologyGraph in a production build of renderer/bench/graph.html).
+// Writes bench-results/ui.json. Needs a built app (npm run build) and Chromium; no Docker engine.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildGraphPage, serveDir } from './graph-page.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const MIB = 1024 * 1024;
+const BYTES = Number(process.env.UI_BENCH_MIB ?? 8) * MIB;
+const ECHO_KEYS = Number(process.env.UI_BENCH_KEYS ?? 100);
+const FLOOD_RUNS = Number(process.env.UI_BENCH_RUNS ?? 3);
+const CHROMIUM = process.env.SWARM_LAB_CHROMIUM ?? '/usr/bin/chromium';
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const round = (n, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor(s.length * p))] : NaN;
+};
+const median = (xs) => pct(xs, 0.5);
+const summary = (xs) => ({ p50: round(pct(xs, 0.5)), p95: round(pct(xs, 0.95)), max: round(Math.max(...xs)), n: xs.length });
+
+if (!existsSync(join(root, 'dist', 'electron', 'node', 'cli', 'main.js'))) throw new Error('The app is not built: run "npm run build" first.');
+if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}. Install it ("apt-get install chromium") or set SWARM_LAB_CHROMIUM.`);
+const { chromium } = await import('playwright-core');
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const cleanups = [() => browser.close()];
+const cleanup = async () => {
+  for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => undefined);
+};
+
+let servePid;
+/** CPU seconds a process has used (user + system), from /proc. */
+const cpuSeconds = (pid) => {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+};
+const ONLY = process.env.UI_BENCH_ONLY; // "graph" or "terminal", to run one half
+try {
+  const graph = ONLY === 'terminal' ? undefined : await benchGraph();
+  const echo = ONLY === 'graph' ? undefined : await benchEcho();
+  const terminal = echo ? await benchTerminal(echo.page) : undefined;
+  if (echo) delete echo.page;
+  const results = { date: new Date().toISOString(), chromium: browser.version(), terminal, echo, graph };
+  mkdirSync(join(root, 'bench-results'), { recursive: true });
+  writeFileSync(join(root, 'bench-results', 'ui.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log('wrote bench-results/ui.json');
+} finally {
+  await cleanup();
+}
+
+// ── the graph ────────────────────────────────────────────────────────────────
+
+async function benchGraph() {
+  const outDir = join(root, 'bench-results', 'ui-page');
+  console.error('building the graph benchmark page…');
+  await buildGraphPage(outDir);
+  const server = await serveDir(outDir);
+  cleanups.push(() => new Promise((r) => server.close(r)));
+  const page = await browser.newPage({ viewport: { width: 1300, height: 860 } });
+  page.on('pageerror', (e) => console.error(`graph page: ${e.message}`));
+  console.error('rendering 100 nodes / 3,000 tasks and applying 60 updates…');
+  await page.goto(`http://127.0.0.1:${server.address().port}/bench/graph.html?nodes=100&tasks=3000&updates=60`);
+  await page.waitForFunction(() => window.graphBench, undefined, { timeout: 300_000, polling: 500 });
+  const r = await page.evaluate(() => window.graphBench);
+  await page.close();
+  if (r.error) throw new Error(`the graph page failed: ${r.error}`);
+  const per = (u) => u.commitMs + u.drawMs;
+  const byKind = {};
+  for (const u of r.updates) (byKind[u.kind] ??= []).push(per(u));
+  const graph = {
+    nodes: r.nodes,
+    tasks: r.tasks,
+    firstRender: { commitMs: round(r.first.commitMs), drawMs: round(r.first.drawMs), readyMs: round(r.first.readyMs) },
+    update: summary(r.updates.map(per)),
+    updateCommit: summary(r.updates.map((u) => u.commitMs)),
+    updateDraw: summary(r.updates.map((u) => u.drawMs)),
+    updateByKind: Object.fromEntries(Object.entries(byKind).map(([k, v]) => [k, summary(v)])),
+    animationFrameDraw: summary(r.updates.flatMap((u) => u.animationDrawMs)),
+  };
+  console.log(
+    `graph ${r.nodes} nodes / ${r.tasks} tasks: first render ${graph.firstRender.commitMs} ms + draw ${graph.firstRender.drawMs} ms; ` +
+      `update p50 ${graph.update.p50} ms, p95 ${graph.update.p95} ms (target ≤ 16 ms); animation frames draw p95 ${graph.animationFrameDraw.p95} ms`,
+  );
+  return graph;
+}
+
+// ── the terminal: echo ───────────────────────────────────────────────────────
+
+/** Starts `swarm-lab serve`, opens a local shell in the dock, and measures keystroke echo. */
+async function benchEcho() {
+  const serve = await startServe();
+  servePid = serve.pid;
+  cleanups.push(serve.stop);
+  const context = await browser.newContext({ viewport: { width: 1400, height: 860 }, bypassCSP: true });
+  // Page-side timestamps of one keystroke's way (see benchEcho's loop); they observe, never change, the app.
+  await context.addInitScript(() => {
+    window.echoTimes = {};
+    addEventListener('keydown', () => (window.echoTimes.key ??= performance.now()), true);
+    const send = WebSocket.prototype.send;
+    WebSocket.prototype.send = function (d) {
+      if (typeof d === 'string' && d.includes('"terminal.write"')) window.echoTimes.send ??= performance.now();
+      return send.call(this, d);
+    };
+    const Native = window.WebSocket;
+    window.WebSocket = class extends Native {
+      constructor(...args) {
+        super(...args);
+        this.addEventListener('message', (e) => {
+          if (typeof e.data === 'string' && e.data.startsWith('{"t":"event"') && e.data.includes('"seq"')) window.echoTimes.receive ??= performance.now();
+        });
+      }
+    };
+  });
+  const page = await context.newPage();
+  page.on('dialog', (d) => void d.accept());
+  await page.goto(serve.url);
+  await page.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor({ timeout: 20_000 });
+  const dock = page.getByRole('region', { name: 'Terminals' });
+  await dock.getByRole('button', { name: /Terminals/ }).click();
+  await dock.getByRole('button', { name: /New local shell/ }).click();
+  await dock.getByRole('tab').first().waitFor();
+  await page.locator('.term-xterm .xterm-screen').click();
+  // a plain prompt, so the echo is the only thing that changes the line
+  await typeLine(page, "PS1='$ '; clear");
+  await waitForText(page, (t) => t.trim().endsWith('$'), 'a plain prompt');
+
+  console.error(`typing ${ECHO_KEYS} keys into the app's terminal…`);
+  const samples = [];
+  for (let i = 0; i < ECHO_KEYS; i++) {
+    if (i % 50 === 0 && i) {
+      await page.keyboard.press('Control+U');
+      await waitForText(page, (t) => t.trim().endsWith('$'), 'the line to clear');
+    }
+    await page.evaluate(() => (window.echoTimes = {}));
+    const before = await screen(page);
+    // Times are taken in the page: the keydown, the terminal.write frame leaving, the first output
+    // frame arriving, the echo in xterm's buffer (polled every few ms) and the end of the next frame.
+    const waiter = page.evaluate((prev) => {
+      const el = document.querySelector('[data-testid="terminal-pane"]:not([hidden]).active .term-xterm');
+      const read = () => {
+        const detail = { lines: 80 };
+        el.dispatchEvent(new CustomEvent('swarm-lab:terminal-text', { detail }));
+        return detail.text ?? '';
+      };
+      return new Promise((resolve, reject) => {
+        const end = performance.now() + 5000;
+        const poll = () => {
+          if (read() !== prev) {
+            const inBuffer = performance.now();
+            requestAnimationFrame(() => setTimeout(() => resolve({ ...window.echoTimes, inBuffer, shown: performance.now() })));
+          } else if (performance.now() > end) reject(new Error('no echo within 5 s'));
+          else setTimeout(poll, 1);
+        };
+        poll();
+      });
+    }, before);
+    await page.keyboard.type(String.fromCharCode(97 + (i % 26)));
+    samples.push(await waiter);
+    await sleep(20);
+  }
+  const since = (a, b) => samples.filter((x) => x[a] && x[b]).map((x) => x[b] - x[a]);
+  const app = since('key', 'inBuffer');
+  const painted = since('key', 'shown');
+  const floor = await ptyEchoFloor();
+  const echo = {
+    inBuffer: summary(app),
+    painted: summary(painted),
+    ptyFloor: summary(floor),
+    breakdown: { keyToSend: summary(since('key', 'send')), sendToReceive: summary(since('send', 'receive')), receiveToBuffer: summary(since('receive', 'inBuffer')) },
+    page,
+  };
+  const b = echo.breakdown;
+  console.log(
+    `echo: in xterm's buffer p50 ${echo.inBuffer.p50} ms, p95 ${echo.inBuffer.p95} ms; drawn p95 ${echo.painted.p95} ms (target ≤ 30 ms); the pty alone p95 ${echo.ptyFloor.p95} ms; ` +
+      `p50 key→send ${b.keyToSend.p50} ms, send→output ${b.sendToReceive.p50} ms, output→buffer ${b.receiveToBuffer.p50} ms`,
+  );
+  return echo;
+}
+
+/** The echo of a bare pty running bash, read in this process as it arrives: what no app can beat. */
+async function ptyEchoFloor() {
+  const pty = (await import('node-pty')).default;
+  const term = pty.spawn('bash', ['--norc', '--noprofile'], { cols: 120, rows: 30, env: { ...process.env, PS1: '$ ' } });
+  let arrived;
+  term.onData(() => arrived?.(performance.now()));
+  await sleep(300);
+  const times = [];
+  for (let i = 0; i < ECHO_KEYS; i++) {
+    const echoed = new Promise((r) => (arrived = r));
+    const t0 = performance.now();
+    term.write(String.fromCharCode(97 + (i % 26)));
+    times.push((await echoed) - t0);
+    arrived = undefined;
+    if (i % 50 === 49) term.write('\x15');
+    await sleep(20);
+  }
+  term.kill();
+  return times;
+}
+
+// ── the terminal: throughput ─────────────────────────────────────────────────
+
+/** Lines of 80 printable characters plus a newline, numbered, `bytes` in all. */
+function fileContent(bytes) {
+  const lines = [];
+  for (let i = 0, size = 0; size < bytes; i++, size += 81) lines.push(`${String(i).padStart(8, '0')} ${'swarm-lab-terminal-benchmark-'.repeat(3).slice(0, 71)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+async function benchTerminal(page) {
+  const dir = mkdtempSync(join(tmpdir(), 'swarm-lab-bench-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const content = fileContent(BYTES);
+  writeFileSync(join(dir, 'flood.txt'), content);
+  const written = content.length + content.split('\n').length - 1; // the pty turns \n into \r\n
+  const mb = written / MIB;
+  const expectedLast = content.slice(content.lastIndexOf('\n', content.length - 2) + 1).trim();
+
+  // the app terminal's size, for the raw one
+  await typeLine(page, 'clear; echo size-$(stty size | tr " " x)');
+  let size;
+  await waitForText(page, (t) => (size = t.match(/size-(\d+)x(\d+)/)), 'the terminal size');
+  const [rows, cols] = [Number(size[1]), Number(size[2])];
+
+  // the raw terminal: xterm.js from node_modules, same size, font and renderer, over the app's pane
+  await page.addScriptTag({ path: join(root, 'node_modules', '@xterm', 'xterm', 'lib', 'xterm.js') });
+  await page.addStyleTag({ path: join(root, 'node_modules', '@xterm', 'xterm', 'css', 'xterm.css') });
+  const rendererKind = await page.locator('[data-testid="terminal-pane"]:not([hidden]).active .term-xterm').getAttribute('data-renderer');
+  if (rendererKind === 'webgl') await page.addScriptTag({ path: join(root, 'node_modules', '@xterm', 'addon-webgl', 'lib', 'addon-webgl.js') });
+
+  const app = [];
+  const raw = [];
+  const rtts = [];
+  let backEndCpu = 0;
+  for (let run = 1; run <= FLOOD_RUNS; run++) {
+    console.error(`run ${run}/${FLOOD_RUNS}: cat of ${round(content.length / MIB)} MiB through the app, then the same bytes through xterm.write…`);
+    await typeLine(page, 'clear');
+    await sleep(300);
+    await page.keyboard.type(`cat ${join(dir, 'flood.txt')}; echo bench-$((40+${run}))-done`);
+    const cpu0 = cpuSeconds(servePid);
+    const t0 = Date.now();
+    await page.keyboard.press('Enter');
+    for (;;) {
+      const r0 = performance.now();
+      const text = await screen(page);
+      rtts.push(performance.now() - r0);
+      if (text.includes(`bench-${40 + run}-done`)) break;
+      if (Date.now() - t0 > 600_000) throw new Error('the cat did not finish in the app terminal within 10 minutes');
+      await sleep(20);
+    }
+    app.push((Date.now() - t0) / 1000);
+    backEndCpu += cpuSeconds(servePid) - cpu0;
+    const last = (await screen(page)).split('\n').filter((l) => /^\d{8} /.test(l)).at(-1);
+    if (last !== expectedLast) throw new Error(`the app terminal's last line is "${last}", expected "${expectedLast}": output was lost`);
+    raw.push(await rawWrite(page, { bytes: BYTES, webgl: rendererKind === 'webgl', cols, rows }));
+  }
+  const appSeconds = median(app);
+  const rawSeconds = median(raw);
+  const terminal = {
+    mib: round(mb, 2),
+    renderer: rendererKind,
+    size: { cols, rows },
+    runs: FLOOD_RUNS,
+    app: { seconds: round(appSeconds, 2), mibPerSecond: round(mb / appSeconds, 2), runs: app.map((x) => round(x, 2)), pageRoundTripMs: summary(rtts), backEndCpuPercent: Math.round((backEndCpu / app.reduce((x, y) => x + y, 0)) * 100) },
+    raw: { seconds: round(rawSeconds, 2), mibPerSecond: round(mb / rawSeconds, 2), runs: raw.map((x) => round(x, 2)) },
+    ratio: round(rawSeconds / appSeconds, 2),
+  };
+  console.log(
+    `terminal (median of ${FLOOD_RUNS}): ${terminal.mib} MiB through the app in ${terminal.app.seconds} s (${terminal.app.mibPerSecond} MiB/s) vs raw xterm.write ${terminal.raw.seconds} s (${terminal.raw.mibPerSecond} MiB/s) = ${Math.round(terminal.ratio * 100)} % (target ≥ 80 %); ` +
+      `page round trip during the floods p95 ${terminal.app.pageRoundTripMs.p95} ms; back end ${terminal.app.backEndCpuPercent} % of a core`,
+  );
+  return terminal;
+}
+
+/** The same numbered lines written straight to a second xterm in the page; seconds until the last write callback. */
+function rawWrite(page, args) {
+  return page.evaluate(async ({ bytes, webgl, cols, rows }) => {
+    const pane = document.querySelector('[data-testid="terminal-pane"]:not([hidden]).active .term-xterm');
+    const rowsEl = pane.querySelector('.xterm-rows');
+    const style = rowsEl ? getComputedStyle(rowsEl) : undefined;
+    const box = pane.getBoundingClientRect();
+    const host = document.createElement('div');
+    Object.assign(host.style, { position: 'fixed', left: `${box.left}px`, top: `${box.top}px`, width: `${box.width}px`, height: `${box.height}px`, zIndex: 9999, background: '#000' });
+    document.body.appendChild(host);
+    const term = new window.Terminal({ cols, rows, scrollback: 5000, fontSize: style ? parseFloat(style.fontSize) : 13, fontFamily: style?.fontFamily || 'monospace' });
+    term.open(host);
+    if (webgl) term.loadAddon(new window.WebglAddon.WebglAddon());
+    const lines = [];
+    for (let i = 0, size = 0; size < bytes; i++, size += 81) lines.push(`${String(i).padStart(8, '0')} ${'swarm-lab-terminal-benchmark-'.repeat(3).slice(0, 71)}`);
+    const data = `${lines.join('\r\n')}\r\n`;
+    const CHUNK = 64 * 1024;
+    await new Promise((r) => requestAnimationFrame(r));
+    const t0 = performance.now();
+    await new Promise((resolve) => {
+      for (let at = 0; at < data.length; at += CHUNK) term.write(data.slice(at, at + CHUNK), at + CHUNK >= data.length ? resolve : undefined);
+    });
+    const seconds = (performance.now() - t0) / 1000;
+    term.dispose();
+    host.remove();
+    return seconds;
+  }, args);
+}
+
+// ── helpers ──────────────────────────────────────────────────────────────────
+
+async function typeLine(page, text) {
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+}
+
+/** The end of the active terminal's buffer (its last `lines` rows, blank rows below the cursor included), through the dock's test hook. */
+function screen(page, lines = 80) {
+  return page.evaluate((n) => {
+    const el = document.querySelector('[data-testid="terminal-pane"]:not([hidden]).active .term-xterm');
+    if (!el) return '';
+    const detail = { lines: n };
+    el.dispatchEvent(new CustomEvent('swarm-lab:terminal-text', { detail }));
+    return detail.text ?? '';
+  }, lines);
+}
+
+async function waitForText(page, ok, what) {
+  const end = Date.now() + 15_000;
+  while (!ok(await screen(page))) {
+    if (Date.now() > end) throw new Error(`${what} did not show in the terminal within 15 s; it shows:\n${await screen(page)}`);
+    await sleep(50);
+  }
+}
+
+/** `swarm-lab serve` on a free port; resolves with its URL once it prints it. */
+function startServe() {
+  const child = spawn(process.execPath, [join(root, 'bin', 'swarm-lab.js'), 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`swarm-lab serve printed no URL in 20 s: ${out}`)), 20_000);
+    const onData = (d) => {
+      out += d;
+      const m = out.match(/(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/);
+      if (!m) return;
+      clearTimeout(timer);
+      resolve({
+        url: m[1],
+        pid: child.pid,
+        stop: () =>
+          new Promise((r) => {
+            if (child.exitCode !== null) return r();
+            child.once('exit', () => r());
+            child.kill('SIGTERM');
+          }),
+      });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`swarm-lab serve exited with ${code}: ${out}`)));
+  });
+}
