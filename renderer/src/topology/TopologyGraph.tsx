@@ -78,6 +78,8 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
   const cyRef = useRef<cytoscape.Core | null>(null);
   const prevRef = useRef<TopoElement[]>([]);
   const anchorsRef = useRef<Map<string, Point>>(new Map());
+  /** Per box, the place and chips the last update laid out (see the placement loop). */
+  const placedRef = useRef<Map<string, string>>(new Map());
   const scaleRef = useRef(1);
   const presenterRef = useRef(presenter);
   presenterRef.current = presenter;
@@ -105,6 +107,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     });
     cyRef.current = cy;
     prevRef.current = [];
+    placedRef.current = new Map();
     anchorsRef.current = loadPositions(lab);
     cy.on('tap', (e) => {
       if (e.target === cy) cb.current.onSelect(undefined);
@@ -281,6 +284,9 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
           el.animate({ position: p }, { duration: motion, easing: 'ease-in-out-cubic' });
         }
       };
+      const placedBefore = placedRef.current;
+      const placedNow = new Map<string, string>();
+      placedRef.current = placedNow;
       cy.batch(() => {
         for (const e of top) {
           const a = anchorsNow.get(e.data.id)!;
@@ -293,6 +299,10 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
           }
           if (added.has(e.data.id)) box.position(centre);
           else moveTo(box, centre);
+          // A box whose place and chips are as they were needs no chip work (most boxes, most updates).
+          const placed = `${centre.x},${centre.y}|${chipsOf.get(e.data.id)?.map((c) => c.data.id).join(' ') ?? ''}`;
+          placedNow.set(e.data.id, placed);
+          if (!first && !rescale && !forcePlace && placedBefore.get(e.data.id) === placed && !chipsOf.get(e.data.id)?.some((c) => added.has(c.data.id))) continue;
           const chips = (chipsOf.get(e.data.id) ?? []).slice().sort((x, y) => (x.data.order! < y.data.order! ? -1 : x.data.order! > y.data.order! ? 1 : 0));
           if (!chips.length) continue;
           const grid = chipGrid(chips.length, scale);

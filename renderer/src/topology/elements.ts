@@ -131,10 +131,16 @@ export interface ElementDiff {
 }
 
 function sameElement(a: TopoElement, b: TopoElement): boolean {
+  if (a === b) return true;
   if (a.classes !== b.classes || a.group !== b.group) return false;
-  const ka = Object.keys(a.data) as (keyof TopoData)[];
-  if (ka.length !== Object.keys(b.data).length) return false;
-  return ka.every((k) => a.data[k] === b.data[k]);
+  // for…in without allocating key arrays: this runs for every element on every update
+  let count = 0;
+  for (const k in a.data) {
+    if (a.data[k as keyof TopoData] !== b.data[k as keyof TopoData]) return false;
+    count++;
+  }
+  for (const _k in b.data) count--;
+  return count === 0;
 }
 
 /** What changed between two builds, by element id. Order: as in `next` (added/updated), `prev` (removed). */
@@ -162,6 +168,7 @@ export const movedChips = (d: ElementDiff): { id: string; from?: string; to?: st
  * Returns added chip id → the previous chip id (removed or still present) it replaces.
  */
 export function arrivals(prev: readonly TopoElement[], diff: ElementDiff): Map<string, string> {
+  if (!diff.added.some((e) => e.data.kind === 'task')) return new Map();
   const bySlot = new Map<string, string>();
   for (const e of prev) if (e.data.kind === 'task' && e.data.slotKey) bySlot.set(e.data.slotKey, e.data.id);
   const out = new Map<string, string>();
