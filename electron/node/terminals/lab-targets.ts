@@ -43,6 +43,8 @@ async function labNode(engine: LabEngine, lab: string, node: string): Promise<La
 async function containerRunning(docker: Docker, container: string): Promise<boolean | 'gone'> {
   try {
     const info = await docker.getContainer(container).inspect();
+    // A container being removed may still report Running for a moment: it is gone all the same.
+    if (info.State.Status === 'removing' || info.State.Dead) return 'gone';
     return info.State.Running && !info.State.Paused;
   } catch (e) {
     return (e as { statusCode?: number }).statusCode === 404 ? 'gone' : false;
