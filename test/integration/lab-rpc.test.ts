@@ -58,6 +58,9 @@ describe('lab over RPC', () => {
 
   it('streams the cluster model: a snapshot, then diffs that rebuild the same state', async () => {
     await client.lab.create({ name: 'itest-rpc', managers: 1, workers: 1 });
+    // nothing watches the lab yet: an empty timeline, and no watcher started just to say so
+    expect(await client.cluster.timeline({ name: 'itest-rpc' })).toEqual({ capacity: 5000, entries: [] });
+    await expect(client.cluster.timeline({ name: 'no-such-lab' })).rejects.toMatchObject({ code: 'LAB_NOT_FOUND' });
     let state: ClusterState | undefined;
     const sub = client.cluster.onChange({ name: 'itest-rpc' }, (p) => {
       state = p.state ?? (state && applyChanges(state, p.changes, p.observedAt));

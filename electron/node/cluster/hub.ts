@@ -43,6 +43,11 @@ export class ClusterHub {
     };
   }
 
+  /** The lab's watcher when one is running (nothing is started). */
+  peek(lab: string): ClusterWatcher | undefined {
+    return this.watchers.get(lab)?.watcher;
+  }
+
   dispose(): void {
     for (const e of this.watchers.values()) {
       if (e.idle) clearTimeout(e.idle);

@@ -2,6 +2,7 @@
  * The back end behind every window: one RPC server with the handlers of every feature. Electron's
  * MessagePort, the web server's WebSockets and tests' in-memory pipes all connect to it.
  */
+import { Timeline } from '../../common/cluster.js';
 import type { AppContract, AppInfo } from '../../common/contracts/app.js';
 import { appContract } from '../../common/contracts/app.js';
 import type { DoctorReport, PrivilegeMode } from '../../common/doctor.js';
@@ -111,9 +112,11 @@ export function createBackEnd(options: BackEndOptions): BackEnd {
       removeService: async ({ name, service }) => ({ message: await removeService(labs(), name, service) }),
       logs: async ({ name, service, task, tail }) => ({ text: await logs(labs(), name, { service, task }, tail) }),
       timeline: async ({ name, sinceSeq }) => {
-        const { watcher, release } = await clusters.acquire(name);
-        release();
-        return { capacity: watcher.timeline.capacity, entries: watcher.timeline.entries(sinceSeq) };
+        // The timeline lives with the lab's watcher: while nothing watches the lab there is none to
+        // report, and starting a watcher just to answer would only return an empty one.
+        await labs().inspect(name); // LAB_NOT_FOUND for a lab that does not exist
+        const watcher = clusters.peek(name);
+        return watcher ? { capacity: watcher.timeline.capacity, entries: watcher.timeline.entries(sinceSeq) } : { capacity: new Timeline().capacity, entries: [] };
       },
     },
     terminal: createTerminalHandlers(terminals),
