@@ -36,8 +36,9 @@ export interface WatcherOptions {
   callTimeoutMs?: number;
   /**
    * Timeout of a round's first call while degraded. During a leader election every manager's
-   * answer hangs until a new leader serves; short probes with several in flight mean a fresh probe
-   * starts every degradedPollMs, so the model sees the new leader within about that much.
+   * answer hangs until a new leader serves; a degraded round waits at most degradedPollMs for an
+   * answer, so fresh probes start about every 2 × degradedPollMs while earlier ones still hang, and
+   * the model sees the new leader within about that much of it serving.
    */
   degradedProbeTimeoutMs?: number;
   /** Probes that may hang on one manager at once. */
@@ -67,6 +68,9 @@ export class ClusterWatcher {
   private apiCalls = 0;
   private lastRaw?: Parameters<typeof buildState>[0];
   private readonly warmedAt = new Map<string, number>();
+  /** Rounds started, and the last one that found a manager to answer. */
+  private rounds = 0;
+  private lastGoodRound = 0;
 
   constructor(
     private readonly source: ManagerSource,
@@ -174,37 +178,45 @@ export class ClusterWatcher {
         api.warm(this.opts.degradedProbeTimeoutMs).catch(() => undefined);
       }
     }
-    // Every manager at once; the first good answer wins.
+    // Every manager at once; the first good answer wins. While degraded a round waits at most
+    // degradedPollMs for it: the next round starts fresh probes while earlier ones still hang on an
+    // election, and a late answer triggers a read at once (that manager now answers quickly).
+    const round = ++this.rounds;
     const errors: { name: string; error: Error }[] = [];
-    const winner = await new Promise<{ api: EngineApi; nodes: ApiNode[] } | undefined>((resolve) => {
+    const winner = await new Promise<{ api: EngineApi; nodes: ApiNode[] } | undefined | 'waiting'>((resolve) => {
       let pending = managers.length;
+      let ended: 'won' | 'failed' | 'waiting' | undefined;
+      let timer: NodeJS.Timeout | undefined;
+      const settle = (outcome: { api: EngineApi; nodes: ApiNode[] } | undefined | 'waiting'): void => {
+        if (ended) return;
+        ended = outcome === 'waiting' ? 'waiting' : outcome ? 'won' : 'failed';
+        if (timer) clearTimeout(timer);
+        resolve(outcome);
+      };
+      if (this.degraded) timer = setTimeout(() => settle('waiting'), this.opts.degradedPollMs);
+      // Late outcomes matter only for a round that stopped waiting, and only if nothing newer answered.
+      const lateAndUnanswered = (): boolean => ended === 'waiting' && this.running && this.lastGoodRound < round;
       for (const api of managers) {
         this.probe<ApiNode[]>(api, '/nodes').then(
-          (nodes) => resolve({ api, nodes }),
+          (nodes) => {
+            if (!ended) settle({ api, nodes });
+            else if (lateAndUnanswered()) void this.refresh();
+          },
           (error: Error) => {
             errors.push({ name: api.name, error });
-            if (--pending === 0) resolve(undefined);
+            if (--pending > 0) return;
+            if (!ended) settle(undefined);
+            else if (lateAndUnanswered()) this.noWinner(errors);
           },
         );
       }
     });
+    if (winner === 'waiting') return;
     if (!winner) {
-      this.degraded = true;
-      const noLeader = errors.some((e) => e.error instanceof EngineApiError && /leader|quorum/i.test(e.error.message));
-      const notSwarm = errors.every((e) => e.error instanceof EngineApiError && /not a swarm manager|not part of a swarm/i.test(e.error.message));
-      const message = noLeader
-        ? 'The swarm has no leader: too few managers are reachable (quorum is lost).'
-        : notSwarm
-          ? 'No node is a swarm manager: the swarm is not initialised yet ("docker swarm init").'
-          : `No manager answers: ${errors.map((e) => `${e.name}: ${e.error.message}`).join('; ')}`;
-      this.publish({
-        ...this.state,
-        health: noLeader ? 'noLeader' : 'unreachable',
-        message,
-        quorum: { ...this.state.quorum, lost: true, reachable: noLeader ? this.state.quorum.reachable : 0 },
-      });
+      this.noWinner(errors);
       return;
     }
+    this.lastGoodRound = round;
     const { api } = winner;
     // Recovering (an election just ended, a manager came back): show the nodes at once, with the
     // services and tasks of the last good read, before reading the rest.
@@ -227,6 +239,24 @@ export class ClusterWatcher {
     } catch {
       this.degraded = true; // the next round tries again, maybe through another manager
     }
+  }
+
+  /** Every manager failed to answer: says why, keeping the last state's objects. */
+  private noWinner(errors: { name: string; error: Error }[]): void {
+    this.degraded = true;
+    const noLeader = errors.some((e) => e.error instanceof EngineApiError && /leader|quorum/i.test(e.error.message));
+    const notSwarm = errors.every((e) => e.error instanceof EngineApiError && /not a swarm manager|not part of a swarm/i.test(e.error.message));
+    const message = noLeader
+      ? 'The swarm has no leader: too few managers are reachable (quorum is lost).'
+      : notSwarm
+        ? 'No node is a swarm manager: the swarm is not initialised yet ("docker swarm init").'
+        : `No manager answers: ${errors.map((e) => `${e.name}: ${e.error.message}`).join('; ')}`;
+    this.publish({
+      ...this.state,
+      health: noLeader ? 'noLeader' : 'unreachable',
+      message,
+      quorum: { ...this.state.quorum, lost: true, reachable: noLeader ? this.state.quorum.reachable : 0 },
+    });
   }
 
   private watchEvents(api: EngineApi): void {

@@ -1,0 +1,86 @@
+/**
+ * The watcher's scheduling during a leader election, against a scripted engine (the real-swarm
+ * behaviour is covered by test/integration/cluster.test.ts): every manager's /nodes hangs until
+ * the election ends, then the new leader answers. Probes that hang must not hold back the next
+ * ones, so the model sees the new leader within a couple of poll intervals of it serving, not after
+ * a hung probe's timeout.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ApiNode } from '../../common/cluster.js';
+import { EngineTimeoutError, type EngineApi } from './engine-api.js';
+import { ClusterWatcher } from './watcher.js';
+
+const node = (id: string, leader: boolean): ApiNode => ({
+  ID: id,
+  Description: { Hostname: id, Engine: { EngineVersion: '20.10' } },
+  Spec: { Role: 'manager', Availability: 'active' },
+  Status: { State: 'ready', Addr: '10.0.0.1' },
+  ManagerStatus: { Leader: leader, Reachability: 'reachable' },
+});
+
+/**
+ * Three managers; `leader` names the one that serves (undefined: an election). As in swarm, a call
+ * made during the election hangs until its timeout even if a leader is elected meanwhile; calls
+ * made after it answer. `kill()` ends the event stream the watcher follows, as a dying leader does.
+ */
+function cluster() {
+  const world = { leader: 'm1' as string | undefined };
+  const ends: ((error?: Error) => void)[] = [];
+  const apis: EngineApi[] = ['m1', 'm2', 'm3'].map((name) => ({
+    name,
+    calls: 0,
+    warm: () => Promise.resolve(),
+    events: (_query, _onEvent, onEnd) => {
+      ends.push(onEnd);
+      return () => undefined;
+    },
+    get<T>(path: string, timeoutMs: number): Promise<T> {
+      if (world.leader) return Promise.resolve((path.startsWith('/nodes') ? ['m1', 'm2', 'm3'].map((id) => node(id, id === world.leader)) : []) as T);
+      return new Promise<T>((_resolve, reject) => setTimeout(() => reject(new EngineTimeoutError(name, timeoutMs)), timeoutMs));
+    },
+  }));
+  const kill = (): void => {
+    world.leader = undefined;
+    for (const end of ends.splice(0)) end(new Error('connection lost'));
+  };
+  return { world, kill, source: { managers: () => Promise.resolve(apis) } };
+}
+
+let watcher: ClusterWatcher | undefined;
+afterEach(() => watcher?.stop());
+
+const until = async (ok: () => boolean, ms: number): Promise<void> => {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error(`not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};
+
+describe('ClusterWatcher during a leader election', () => {
+  it('sees the new leader within a few poll intervals of it serving, although earlier probes still hang', async () => {
+    const { world, kill, source } = cluster();
+    watcher = new ClusterWatcher(source, { degradedPollMs: 50, degradedProbeTimeoutMs: 2000, restPollMs: 1000 });
+    watcher.start();
+    await until(() => watcher!.state.nodes.find((n) => n.leader)?.name === 'm1', 2000);
+
+    kill(); // the leader dies: its event stream ends, every call hangs
+    await new Promise((r) => setTimeout(r, 700)); // several rounds of probes now hang
+    world.leader = 'm2';
+    const elected = Date.now();
+    await until(() => watcher!.state.nodes.find((n) => n.leader)?.name === 'm2', 3000);
+    // one hung probe would have held the model back until its 2 s timeout
+    expect(Date.now() - elected).toBeLessThan(400);
+  });
+
+  it('still reports no manager answering when every probe fails', async () => {
+    const { kill, source } = cluster();
+    watcher = new ClusterWatcher(source, { degradedPollMs: 30, degradedProbeTimeoutMs: 150, restPollMs: 1000 });
+    watcher.start();
+    await until(() => watcher!.state.health === 'ok', 2000);
+    kill();
+    await until(() => watcher!.state.health === 'unreachable', 2000);
+    expect(watcher.state.message).toMatch(/^No manager answers: m1: m1 did not answer within 150 ms/);
+    expect(watcher.state.quorum.lost).toBe(true);
+  });
+});
