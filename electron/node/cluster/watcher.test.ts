@@ -73,6 +73,19 @@ describe('ClusterWatcher during a leader election', () => {
     expect(Date.now() - elected).toBeLessThan(400);
   });
 
+  it('uses an answer that comes after the round stopped waiting (a slow manager is not a dead one)', async () => {
+    const { source } = cluster();
+    const [m1] = await source.managers();
+    const fast = m1!.get.bind(m1);
+    for (const api of await source.managers()) {
+      // every call takes three poll intervals
+      api.get = <T,>(path: string, timeoutMs: number) => new Promise<T>((r) => setTimeout(r, 150)).then(() => fast<T>(path, timeoutMs));
+    }
+    watcher = new ClusterWatcher(source, { degradedPollMs: 50, degradedProbeTimeoutMs: 2000, restPollMs: 1000 });
+    watcher.start();
+    await until(() => watcher!.state.health === 'ok' && watcher!.state.nodes.length === 3, 3000);
+  });
+
   it('still reports no manager answering when every probe fails', async () => {
     const { kill, source } = cluster();
     watcher = new ClusterWatcher(source, { degradedPollMs: 30, degradedProbeTimeoutMs: 150, restPollMs: 1000 });

@@ -68,9 +68,10 @@ export class ClusterWatcher {
   private apiCalls = 0;
   private lastRaw?: Parameters<typeof buildState>[0];
   private readonly warmedAt = new Map<string, number>();
-  /** Rounds started, and the last one that found a manager to answer. */
+  /** Rounds started, the newest that found a manager to answer, and the newest whose read was published. */
   private rounds = 0;
   private lastGoodRound = 0;
+  private publishedRound = 0;
 
   constructor(
     private readonly source: ManagerSource,
@@ -179,8 +180,8 @@ export class ClusterWatcher {
       }
     }
     // Every manager at once; the first good answer wins. While degraded a round waits at most
-    // degradedPollMs for it: the next round starts fresh probes while earlier ones still hang on an
-    // election, and a late answer triggers a read at once (that manager now answers quickly).
+    // degradedPollMs for it, so the next round starts fresh probes while earlier ones still hang on
+    // an election; an answer that comes later is still used, as a round of its own.
     const round = ++this.rounds;
     const errors: { name: string; error: Error }[] = [];
     const winner = await new Promise<{ api: EngineApi; nodes: ApiNode[] } | undefined | 'waiting'>((resolve) => {
@@ -200,7 +201,7 @@ export class ClusterWatcher {
         this.probe<ApiNode[]>(api, '/nodes').then(
           (nodes) => {
             if (!ended) settle({ api, nodes });
-            else if (lateAndUnanswered()) void this.refresh();
+            else if (lateAndUnanswered()) void this.readRest(round, api, nodes, errors);
           },
           (error: Error) => {
             errors.push({ name: api.name, error });
@@ -216,12 +217,21 @@ export class ClusterWatcher {
       this.noWinner(errors);
       return;
     }
+    await this.readRest(round, winner.api, winner.nodes, errors);
+  }
+
+  /**
+   * A manager answered round `round` with its nodes: reads the rest through it and publishes. A late
+   * answer runs this beside newer rounds: it is dropped when a newer read started before it, and its
+   * result when a newer read was published first.
+   */
+  private async readRest(round: number, api: EngineApi, nodes: ApiNode[], errors: { name: string; error: Error }[]): Promise<void> {
+    if (this.lastGoodRound > round) return; // a newer round is already reading
     this.lastGoodRound = round;
-    const { api } = winner;
     // Recovering (an election just ended, a manager came back): show the nodes at once, with the
     // services and tasks of the last good read, before reading the rest.
-    if (this.degraded && this.lastRaw) {
-      this.publish(buildState({ ...this.lastRaw, nodes: winner.nodes }, { observedAt: this.now(), source: api.name }));
+    if (this.degraded && this.lastRaw && this.publishedRound < round) {
+      this.publish(buildState({ ...this.lastRaw, nodes }, { observedAt: this.now(), source: api.name }));
     }
     try {
       const [services, tasks, networks, secrets, configs] = await Promise.all([
@@ -231,7 +241,9 @@ export class ClusterWatcher {
         this.call<{ ID: string; Spec?: { Name?: string } }[]>(api, '/secrets'),
         this.call<{ ID: string; Spec?: { Name?: string } }[]>(api, '/configs'),
       ]);
-      this.lastRaw = { nodes: winner.nodes, services, tasks, networks, secrets, configs };
+      if (this.publishedRound > round) return; // a newer read got there first
+      this.publishedRound = round;
+      this.lastRaw = { nodes, services, tasks, networks, secrets, configs };
       const next = buildState(this.lastRaw, { observedAt: this.now(), source: api.name });
       this.degraded = errors.length > 0;
       this.publish(next);
