@@ -53,9 +53,9 @@ const cpuSeconds = (pid) => {
 const ONLY = process.env.UI_BENCH_ONLY; // "graph" or "terminal", to run one half
 try {
   const graph = ONLY === 'terminal' ? undefined : await benchGraph();
-  const echo = ONLY === 'graph' ? undefined : await benchEcho();
-  const terminal = echo ? await benchTerminal(echo.page) : undefined;
-  if (echo) delete echo.page;
+  const shell = ONLY === 'graph' ? undefined : await openShell();
+  const echo = shell ? await benchEcho(shell) : undefined;
+  const terminal = shell ? await benchTerminal(shell) : undefined;
   const results = { date: new Date().toISOString(), chromium: browser.version(), terminal, echo, graph };
   mkdirSync(join(root, 'bench-results'), { recursive: true });
   writeFileSync(join(root, 'bench-results', 'ui.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -102,8 +102,8 @@ async function benchGraph() {
 
 // ── the terminal: echo ───────────────────────────────────────────────────────
 
-/** Starts `swarm-lab serve`, opens a local shell in the dock, and measures keystroke echo. */
-async function benchEcho() {
+/** Starts `swarm-lab serve` and opens a local shell in the terminal dock, with a plain prompt; returns its page. */
+async function openShell() {
   const serve = await startServe();
   servePid = serve.pid;
   cleanups.push(serve.stop);
@@ -139,7 +139,11 @@ async function benchEcho() {
   // a plain prompt, so the echo is the only thing that changes the line
   await typeLine(page, "PS1='$ '; clear");
   await waitForText(page, (t) => t.trim().endsWith('$'), 'a plain prompt');
+  return page;
+}
 
+/** Keystroke echo in the shell of `openShell`. */
+async function benchEcho(page) {
   console.error(`typing ${ECHO_KEYS} keys into the app's terminal…`);
   const samples = [];
   for (let i = 0; i < ECHO_KEYS; i++) {
@@ -183,7 +187,6 @@ async function benchEcho() {
     painted: summary(painted),
     ptyFloor: summary(floor),
     breakdown: { keyToSend: summary(since('key', 'send')), sendToReceive: summary(since('send', 'receive')), receiveToBuffer: summary(since('receive', 'inBuffer')) },
-    page,
   };
   const b = echo.breakdown;
   console.log(

@@ -86,6 +86,18 @@ describe('ClusterWatcher during a leader election', () => {
     await until(() => watcher!.state.health === 'ok' && watcher!.state.nodes.length === 3, 3000);
   });
 
+  it('refresh() on a watcher that was never started resolves with the state read, even when the answer is late', async () => {
+    const { source } = cluster();
+    for (const api of await source.managers()) {
+      const fast = api.get.bind(api);
+      api.get = <T,>(path: string, timeoutMs: number) => new Promise<T>((r) => setTimeout(r, 120)).then(() => fast<T>(path, timeoutMs));
+    }
+    watcher = new ClusterWatcher(source, { degradedPollMs: 30 });
+    await watcher.refresh();
+    expect(watcher.state.health).toBe('ok');
+    expect(watcher.state.nodes.map((n) => n.name)).toEqual(['m1', 'm2', 'm3']);
+  });
+
   it('still reports no manager answering when every probe fails', async () => {
     const { kill, source } = cluster();
     watcher = new ClusterWatcher(source, { degradedPollMs: 30, degradedProbeTimeoutMs: 150, restPollMs: 1000 });

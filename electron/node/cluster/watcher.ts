@@ -60,7 +60,11 @@ export class ClusterWatcher {
   private readonly now: () => number;
   private timer?: NodeJS.Timeout;
   private running = false;
+  /** stop() was called: late answers are dropped (a watcher never started still serves refresh()). */
+  private stopped = false;
   private round?: Promise<void>;
+  /** Resolves when the state reflects the latest round started (see refresh). */
+  private roundRead?: Promise<void>;
   private again = false;
   private stopEvents?: () => void;
   private eventsFrom?: string;
@@ -102,28 +106,44 @@ export class ClusterWatcher {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.stopped = false;
     this.schedule(0);
   }
 
   stop(): void {
     this.running = false;
+    this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.stopEvents?.();
     this.stopEvents = undefined;
     this.eventsFrom = undefined;
   }
 
-  /** Reads the cluster now (coalesced with a round already under way). */
+  /**
+   * Reads the cluster now (coalesced with a round already under way); resolves once the state
+   * reflects that read: published, or every manager failed (a late answer included).
+   */
   refresh(): Promise<void> {
+    this.startRound();
+    return this.roundRead!;
+  }
+
+  /**
+   * Starts a round unless one is under way (then another follows it). The returned promise ends when
+   * the next round may start, which while degraded can be before this one's late answers arrive.
+   */
+  private startRound(): Promise<void> {
     if (this.round) {
       this.again = true;
       return this.round;
     }
-    this.round = this.readOnce().finally(() => {
+    let read!: () => void;
+    this.roundRead = new Promise<void>((r) => (read = r));
+    this.round = this.readOnce(read).finally(() => {
       this.round = undefined;
       if (this.again) {
         this.again = false;
-        void this.refresh();
+        void this.startRound();
       }
     });
     return this.round;
@@ -133,7 +153,7 @@ export class ClusterWatcher {
     if (!this.running) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      void this.refresh().finally(() => this.schedule(this.degraded || !this.stopEvents ? this.opts.degradedPollMs : this.opts.restPollMs));
+      void this.startRound().finally(() => this.schedule(this.degraded || !this.stopEvents ? this.opts.degradedPollMs : this.opts.restPollMs));
     }, ms);
   }
 
@@ -154,18 +174,21 @@ export class ClusterWatcher {
     }
   }
 
-  private async readOnce(): Promise<void> {
+  /** One round; calls `read` once the state reflects it (see refresh), which may be after it returns. */
+  private async readOnce(read: () => void): Promise<void> {
     let managers: EngineApi[];
     try {
       managers = await this.source.managers(this.state.nodes.filter((n) => n.role === 'manager').map((n) => n.name));
     } catch (e) {
       this.publish({ ...this.state, health: 'unreachable', message: `Cannot list the managers: ${(e as Error).message}` });
       this.degraded = true;
+      read();
       return;
     }
     if (!managers.length) {
       this.publish({ ...this.state, health: 'unreachable', message: 'No manager is running.', quorum: { ...this.state.quorum, reachable: 0, lost: true } });
       this.degraded = true;
+      read();
       return;
     }
     // While degraded, keep a warm connection to every manager, so that the probe that first finds
@@ -196,28 +219,30 @@ export class ClusterWatcher {
       };
       if (this.degraded) timer = setTimeout(() => settle('waiting'), this.opts.degradedPollMs);
       // Late outcomes matter only for a round that stopped waiting, and only if nothing newer answered.
-      const lateAndUnanswered = (): boolean => ended === 'waiting' && this.running && this.lastGoodRound < round;
+      const lateAndUnanswered = (): boolean => ended === 'waiting' && !this.stopped && this.lastGoodRound < round;
       for (const api of managers) {
         this.probe<ApiNode[]>(api, '/nodes').then(
           (nodes) => {
             if (!ended) settle({ api, nodes });
-            else if (lateAndUnanswered()) void this.readRest(round, api, nodes, errors);
+            else if (lateAndUnanswered()) void this.readRest(round, api, nodes, errors).finally(read);
+            else if (ended === 'waiting' && (this.stopped || this.lastGoodRound > round)) read(); // stopped, or a newer round answered
           },
           (error: Error) => {
             errors.push({ name: api.name, error });
             if (--pending > 0) return;
             if (!ended) settle(undefined);
-            else if (lateAndUnanswered()) this.noWinner(errors);
+            else if (ended === 'waiting') {
+              if (lateAndUnanswered()) this.noWinner(errors);
+              read();
+            }
           },
         );
       }
     });
-    if (winner === 'waiting') return;
-    if (!winner) {
-      this.noWinner(errors);
-      return;
-    }
-    await this.readRest(round, winner.api, winner.nodes, errors);
+    if (winner === 'waiting') return; // `read` is called by the late outcome
+    if (!winner) this.noWinner(errors);
+    else await this.readRest(round, winner.api, winner.nodes, errors);
+    read();
   }
 
   /**
@@ -278,7 +303,7 @@ export class ClusterWatcher {
     this.apiCalls++;
     const stop = api.events(
       `filters=${EVENT_TYPES}`,
-      () => void this.refresh(),
+      () => void this.startRound(),
       () => {
         if (this.stopEvents === stop) {
           this.stopEvents = undefined;

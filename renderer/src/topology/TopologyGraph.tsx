@@ -108,6 +108,8 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     cyRef.current = cy;
     prevRef.current = [];
     placedRef.current = new Map();
+    overviewRef.current = false;
+    setOverview(false);
     anchorsRef.current = loadPositions(lab);
     cy.on('tap', (e) => {
       if (e.target === cy) cb.current.onSelect(undefined);
