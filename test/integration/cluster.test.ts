@@ -13,7 +13,7 @@ import { labManagerSource } from '../../electron/node/cluster/lab-source.js';
 import { ClusterWatcher } from '../../electron/node/cluster/watcher.js';
 import { ImageBuilder } from '../../electron/node/images/images.js';
 import { LabEngine } from '../../electron/node/lab/engine.js';
-import { cliPath, runCli } from '../support/engine.js';
+import { cliPath, runCli, runCliAsync } from '../support/engine.js';
 import { until } from '../support/until.js';
 
 const docker = new Docker();
@@ -222,20 +222,33 @@ describe('a 3-manager lab, watched', () => {
   });
 
   it('reports quorum lost when 2 of 3 managers die, and its recovery', async () => {
-    const victims = w.state.nodes.filter((n) => !n.leader).map((n) => n.name).slice(0, 2);
-    await Promise.all(victims.map((v) => engine.fault(lab, v, 'kill')));
-    // First the leader still answers, with two managers unreachable; then it steps down and no
-    // manager can answer for the swarm at all.
-    await until('quorum lost', () => w.state.quorum, (q) => q.lost && q.reachable === 1, 60_000);
-    const lost = await until('no leader', () => w.state, (s) => s.health !== 'ok', 60_000);
-    expect(lost.quorum.lost).toBe(true);
-    expect(lost.message).toMatch(/leader|quorum|answer/);
-    expect(w.timeline.entries().some((e) => e.kind === 'health' || e.kind === 'quorum')).toBe(true);
-    const cli = runCli(['status', lab]);
-    expect(cli.status).toBe(1);
-    expect(cli.stdout).toMatch(/QUORUM LOST|UNREACHABLE/);
-    await Promise.all(victims.map((v) => engine.fault(lab, v, 'start')));
-    const back = await until('quorum back', () => w.state, (s) => s.health === 'ok' && !s.quorum.lost && s.quorum.reachable === 3, 90_000);
-    expect(back.nodes.filter((n) => n.leader)).toHaveLength(1);
-  });
+    const t0 = Date.now();
+    const phases: string[] = [];
+    const phase = (what: string): void => void phases.push(`${what} ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    try {
+      const victims = w.state.nodes.filter((n) => !n.leader).map((n) => n.name).slice(0, 2);
+      await Promise.all(victims.map((v) => engine.fault(lab, v, 'kill')));
+      phase('killed');
+      // First the leader still answers, with two managers unreachable; then it steps down and no
+      // manager can answer for the swarm at all.
+      await until('quorum lost', () => w.state.quorum, (q) => q.lost && q.reachable === 1, 60_000);
+      phase('quorum lost');
+      const lost = await until('no leader', () => w.state, (s) => s.health !== 'ok', 60_000);
+      phase('no leader');
+      expect(lost.quorum.lost).toBe(true);
+      expect(lost.message).toMatch(/leader|quorum|answer/);
+      expect(w.timeline.entries().some((e) => e.kind === 'health' || e.kind === 'quorum')).toBe(true);
+      const cli = await runCliAsync(['status', lab]);
+      phase(`status printed (${cli.ms} ms)`);
+      expect(cli.status, cli.stderr).toBe(1);
+      expect(cli.stdout).toMatch(/QUORUM LOST|UNREACHABLE/);
+      await Promise.all(victims.map((v) => engine.fault(lab, v, 'start')));
+      phase('started');
+      const back = await until('quorum back', () => w.state, (s) => s.health === 'ok' && !s.quorum.lost && s.quorum.reachable === 3, 90_000);
+      phase('quorum back');
+      expect(back.nodes.filter((n) => n.leader)).toHaveLength(1);
+    } finally {
+      console.log(`quorum loss and recovery: ${phases.join(', ')}`);
+    }
+  }, 300_000);
 });

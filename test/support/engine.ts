@@ -11,6 +11,23 @@ export function docker(): Docker {
   return new Docker();
 }
 
+/** Runs the CLI without blocking this process (its watchers and timers keep running meanwhile). */
+export function runCliAsync(args: string[], timeoutMs = 60_000): Promise<{ status: number; stdout: string; stderr: string; ms: number }> {
+  const started = Date.now();
+  return new Promise((resolveRun) => {
+    const child = spawn(process.execPath, [cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolveRun({ status: code ?? -1, stdout, stderr, ms: Date.now() - started });
+    });
+  });
+}
+
 export function runCli(args: string[], env: NodeJS.ProcessEnv = process.env): { status: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env, timeout: 60_000 });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
