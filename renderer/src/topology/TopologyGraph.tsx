@@ -38,11 +38,14 @@ export interface TopologyGraphProps {
 
 const NETWORK_SIZE = { w: 150, h: 54 };
 
-/** Placement order of new boxes: managers (leader first), then workers, then the unassigned group. */
-function rank(id: string, els: readonly TopoElement[]): number {
-  const i = els.findIndex((e) => e.data.id === id);
-  const c = els[i]?.classes ?? '';
-  return (c.includes('leader') ? 0 : c.includes('manager') ? 1 : c.includes('worker') ? 2 : 3) * 1e6 + i;
+/** Placement order of new boxes: managers (leader first), then workers, then the unassigned group; build order within each. */
+function placementRanks(els: readonly TopoElement[]): Map<string, number> {
+  const ranks = new Map<string, number>();
+  els.forEach((e, i) => {
+    const c = e.classes ?? '';
+    ranks.set(e.data.id, (c.includes('leader') ? 0 : c.includes('manager') ? 1 : c.includes('worker') ? 2 : 3) * 1e6 + i);
+  });
+  return ranks;
 }
 const PRESENTER_SCALE = 1.45;
 /**
@@ -264,7 +267,8 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
         // fcose, pulled towards the nodes they span with every node fixed.
         const edges = next.filter((e) => e.group === 'edges').map((e) => ({ source: e.data.source!, target: e.data.target! }));
         const isNet = new Set(top.filter((e) => e.data.kind === 'network').map((e) => e.data.id));
-        const ordered = [...boxes.filter((b) => !isNet.has(b.id))].sort((a, b) => rank(a.id, next) - rank(b.id, next));
+        const ranks = placementRanks(top);
+        const ordered = boxes.filter((b) => !isNet.has(b.id)).sort((a, b) => ranks.get(a.id)! - ranks.get(b.id)!);
         const nodesPlaced = placeBoxes(ordered, [], anchors);
         const placed = placeBoxes(boxes, edges, nodesPlaced);
         const keep = new Map<string, Point>();
@@ -327,7 +331,24 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
           });
         }
       });
-      if ((first && next.length) || forcePlace || rescale) cy.fit(undefined, 30);
+      if ((first && next.length) || forcePlace || rescale) {
+        // Fit from the boxes' known places and sizes: cy.fit would style every element to measure it,
+        // only for the overview check below to restyle them all (~1 s at 3,000 chips).
+        const extent = { x1: Infinity, y1: Infinity, x2: -Infinity, y2: -Infinity };
+        for (const e of top) {
+          const a = anchorsNow.get(e.data.id)!;
+          const { w, h } = e.data.kind === 'network' ? { w: NETWORK_SIZE.w * scale, h: NETWORK_SIZE.h * scale } : boxDims(e.data.id);
+          extent.x1 = Math.min(extent.x1, a.x * scale - w / 2);
+          extent.x2 = Math.max(extent.x2, a.x * scale + w / 2);
+          extent.y1 = Math.min(extent.y1, a.y * scale - h / 2 - BOX.label * scale); // the label above the box
+          extent.y2 = Math.max(extent.y2, a.y * scale + h / 2);
+        }
+        const pad = 30;
+        if (Number.isFinite(extent.x1) && cy.width() > 2 * pad && cy.height() > 2 * pad) {
+          const zoom = Math.min(cy.maxZoom(), Math.max(cy.minZoom(), Math.min((cy.width() - 2 * pad) / (extent.x2 - extent.x1), (cy.height() - 2 * pad) / (extent.y2 - extent.y1))));
+          cy.viewport({ zoom, pan: { x: (cy.width() - zoom * (extent.x1 + extent.x2)) / 2, y: (cy.height() - zoom * (extent.y1 + extent.y2)) / 2 } });
+        } else cy.fit(undefined, pad);
+      }
       if (containerRef.current) syncOverview(cy, containerRef.current);
     },
     [state, showNetworks, presenter, scale, lab],
