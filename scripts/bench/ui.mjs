@@ -9,11 +9,11 @@
 // - the topology graph: first render and incremental updates for 100 nodes / 3,000 tasks (the real
 //   TopologyGraph in a production build of renderer/bench/graph.html).
 // Writes bench-results/ui.json. Needs a built app (npm run build) and Chromium; no Docker engine.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { launchChromium, startServe } from '../lib/harness.mjs';
 import { buildGraphPage, serveDir } from './graph-page.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -21,7 +21,6 @@ const MIB = 1024 * 1024;
 const BYTES = Number(process.env.UI_BENCH_MIB ?? 8) * MIB;
 const ECHO_KEYS = Number(process.env.UI_BENCH_KEYS ?? 100);
 const FLOOD_RUNS = Number(process.env.UI_BENCH_RUNS ?? 3);
-const CHROMIUM = process.env.SWARM_LAB_CHROMIUM ?? '/usr/bin/chromium';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const round = (n, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
 const pct = (xs, p) => {
@@ -32,13 +31,7 @@ const median = (xs) => pct(xs, 0.5);
 const summary = (xs) => ({ p50: round(pct(xs, 0.5)), p95: round(pct(xs, 0.95)), max: round(Math.max(...xs)), n: xs.length });
 
 if (!existsSync(join(root, 'dist', 'electron', 'node', 'cli', 'main.js'))) throw new Error('The app is not built: run "npm run build" first.');
-if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}. Install it ("apt-get install chromium") or set SWARM_LAB_CHROMIUM.`);
-const { chromium } = await import('playwright-core');
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 const cleanups = [() => browser.close()];
 const cleanup = async () => {
   for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => undefined);
@@ -105,7 +98,7 @@ async function benchGraph() {
 /** Starts `swarm-lab serve` and opens a local shell in the terminal dock, with a plain prompt; returns its page. */
 async function openShell() {
   const serve = await startServe();
-  servePid = serve.pid;
+  servePid = serve.child.pid;
   cleanups.push(serve.stop);
   const context = await browser.newContext({ viewport: { width: 1400, height: 860 }, bypassCSP: true });
   // Page-side timestamps of one keystroke's way (see benchEcho's loop); they observe, never change, the app.
@@ -344,32 +337,4 @@ async function waitForText(page, ok, what) {
     if (Date.now() > end) throw new Error(`${what} did not show in the terminal within 15 s; it shows:\n${await screen(page)}`);
     await sleep(50);
   }
-}
-
-/** `swarm-lab serve` on a free port; resolves with its URL once it prints it. */
-function startServe() {
-  const child = spawn(process.execPath, [join(root, 'bin', 'swarm-lab.js'), 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`swarm-lab serve printed no URL in 20 s: ${out}`)), 20_000);
-    const onData = (d) => {
-      out += d;
-      const m = out.match(/(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/);
-      if (!m) return;
-      clearTimeout(timer);
-      resolve({
-        url: m[1],
-        pid: child.pid,
-        stop: () =>
-          new Promise((r) => {
-            if (child.exitCode !== null) return r();
-            child.once('exit', () => r());
-            child.kill('SIGTERM');
-          }),
-      });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`swarm-lab serve exited with ${code}: ${out}`)));
-  });
 }

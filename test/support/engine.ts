@@ -1,5 +1,5 @@
 /** Helpers for tests that drive the real Docker engine and the real CLI. */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import Docker from 'dockerode';
 
@@ -33,36 +33,7 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = process.env): { 
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Starts `swarm-lab serve --port 0` and resolves with the URL it prints. */
-export async function startServe(extra: string[] = []): Promise<{ url: string; origin: string; child: ChildProcess; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [cliPath, 'serve', '--port', '0', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve printed no URL in 20 s: ${out}`)), 20_000);
-    const onData = (d: Buffer): void => {
-      out += d.toString();
-      const m = out.match(/(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolveUrl(m[1]);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
-  });
-  return {
-    url,
-    origin: new URL(url).origin,
-    child,
-    stop: () =>
-      new Promise<void>((r) => {
-        if (child.exitCode !== null) return r();
-        child.once('exit', () => r());
-        child.kill('SIGTERM');
-      }),
-  };
-}
+export { startServe } from '../../scripts/lib/harness.mjs';
 
 /** Containers carrying one of our labels: a test must leave none behind. */
 export async function labelledContainers(label: string): Promise<number> {
