@@ -93,6 +93,31 @@ describe('terminal dock in Chromium', () => {
     expect(['webgl', 'dom']).toContain(await activePane(page).locator('.term-xterm').getAttribute('data-renderer'));
   });
 
+  it('blinks the focused cursor without restyling the page every frame', async () => {
+    const xterm = activePane(page).locator('.term-xterm');
+    await activePane(page).locator('.xterm-screen').click();
+    const renderer = await xterm.getAttribute('data-renderer');
+    if (renderer !== 'dom') {
+      console.log(`cursor blink check skipped: the terminal renders with ${renderer}, which blinks on its own`);
+      return;
+    }
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const styleRecalcs = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'RecalcStyleCount')?.value ?? 0;
+    const states = new Set<boolean>();
+    const before = await styleRecalcs();
+    const end = Date.now() + 2000;
+    while (Date.now() < end) {
+      states.add(await xterm.evaluate((el) => el.classList.contains('term-cursor-off')));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const recalcs = (await styleRecalcs()) - before;
+    await cdp.detach();
+    expect([...states].sort()).toEqual([false, true]); // it blinks
+    // xterm's CSS animation restyled the page every frame (~120 in 2 s); the class flip a few times a second
+    expect(recalcs).toBeLessThan(30);
+  });
+
   it('fits the terminal to the window and tells the shell its new size', async () => {
     const before = await shellSize('sizeA');
     await page.setViewportSize({ width: 900, height: 700 });

@@ -11,6 +11,8 @@
  *   and the new size goes to `terminal.resize`.
  * - Addons: search, web links (opened with window.open … noopener), and WebGL only while focused
  *   (`setFocused`) and only where a GPU draws it, falling back silently to the DOM renderer.
+ * - Cursor blink: xterm's own with WebGL; with the DOM renderer, CursorBlink's class flip instead of
+ *   xterm's CSS animation, which costs a frame of the whole page 60 times a second.
  * - Text: a `swarm-lab:terminal-text` CustomEvent dispatched on the pane's element fills
  *   `detail.text` with the buffer's last `detail.lines` lines (default: the whole buffer), whatever
  *   the renderer — for tests and automation, without anything global.
@@ -24,6 +26,7 @@ import '@xterm/xterm/css/xterm.css';
 import type { Subscription } from '../../../electron/common/rpc/client.js';
 import { rpc } from '../rpc.js';
 import { AckBatcher } from './ackBatcher.js';
+import { CursorBlink } from './cursorBlink.js';
 import { dockAction, isMacPlatform } from './keys.js';
 import { exitLine } from './layout.js';
 import { currentXtermTheme, onThemeChange } from './theme.js';
@@ -55,6 +58,7 @@ export class TerminalController {
   private readonly fitAddon = new FitAddon();
   private readonly search = new SearchAddon({ highlightLimit: 500 });
   private readonly acks: AckBatcher;
+  private readonly blink: CursorBlink;
   private readonly resizeObserver: ResizeObserver;
   private readonly cleanups: (() => void)[] = [];
   private readonly searchListeners = new Set<(r: SearchResults) => void>();
@@ -77,7 +81,7 @@ export class TerminalController {
       fontFamily: FONT_FAMILY,
       fontSize,
       scrollback: 5000,
-      cursorBlink: true,
+      cursorBlink: false, // blinks through CursorBlink, or xterm's WebGL renderer (setFocused)
       theme: currentXtermTheme(),
       allowProposedApi: true, // search decorations
       macOptionIsMeta: true,
@@ -88,12 +92,19 @@ export class TerminalController {
     this.wrapper = document.createElement('div');
     this.wrapper.className = 'term-xterm';
     this.wrapper.dataset.renderer = 'dom';
+    this.blink = new CursorBlink({ setVisible: (visible) => this.wrapper.classList.toggle('term-cursor-off', !visible) });
     this.acks = new AckBatcher({
       send: (bytes) => void rpc.terminal.ack({ id, bytes }).catch(() => undefined),
     });
     this.term.attachCustomKeyEventHandler((e) => dockAction(e, mac) === undefined); // the dock's shortcuts bubble to its window listener
     this.cleanups.push(
-      disposeOf(this.term.onData((data) => this.send(data))),
+      disposeOf(
+        this.term.onData((data) => {
+          this.blink.poke();
+          this.send(data);
+        }),
+      ),
+      disposeOf(this.term.onWriteParsed(() => this.blink.poke())),
       disposeOf(this.term.onResize(() => this.scheduleResizeRpc())),
       disposeOf(this.search.onDidChangeResults((r) => this.searchListeners.forEach((l) => l({ index: r.resultIndex, count: r.resultCount })))),
       onThemeChange((theme) => (this.term.options.theme = theme)),
@@ -122,9 +133,17 @@ export class TerminalController {
       this.opened = true;
       const textarea = this.term.textarea;
       if (textarea) {
-        const onFocus = (): void => this.hooks.onFocus();
+        const onFocus = (): void => {
+          if (!this.webgl) this.blink.start();
+          this.hooks.onFocus();
+        };
+        const onBlur = (): void => this.blink.stop();
         textarea.addEventListener('focus', onFocus);
-        this.cleanups.push(() => textarea.removeEventListener('focus', onFocus));
+        textarea.addEventListener('blur', onBlur);
+        this.cleanups.push(() => {
+          textarea.removeEventListener('focus', onFocus);
+          textarea.removeEventListener('blur', onBlur);
+        });
       }
     }
     this.fitSoon();
@@ -174,6 +193,8 @@ export class TerminalController {
         this.term.loadAddon(addon);
         this.webgl = addon;
         this.wrapper.dataset.renderer = 'webgl';
+        this.blink.stop();
+        this.term.options.cursorBlink = true;
       } catch {
         webglUnavailable = true; // no WebGL2 here: stay with the DOM renderer, quietly
       }
@@ -252,6 +273,7 @@ export class TerminalController {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.blink.stop();
     this.subscription?.dispose();
     this.acks.dispose();
     this.resizeObserver.disconnect();
@@ -321,6 +343,10 @@ export class TerminalController {
     const addon = this.webgl;
     this.webgl = undefined;
     this.wrapper.dataset.renderer = 'dom';
+    if (addon && !this.disposed) {
+      this.term.options.cursorBlink = false;
+      if (this.term.textarea && document.activeElement === this.term.textarea) this.blink.start();
+    }
     try {
       addon?.dispose();
     } catch {
