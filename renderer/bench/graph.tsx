@@ -2,8 +2,9 @@
  * The page `npm run bench:ui` drives to time the topology graph: the real TopologyGraph component
  * (production build) with a 100-node / 3,000-task state, then a series of incremental updates of
  * the kinds a live swarm produces. Results go to `window.graphBench` for the script to read.
- * Query: nodes, tasks, updates (0: render only), gap (ms between updates). The browser test drives
- * the same page through `window.graphUpdate` and reads `window.graphState`.
+ * Query: nodes, tasks, updates (per phase; 0: render only), gap (ms between updates); the phases
+ * are in PHASES. The browser test drives the same page
+ * through `window.graphUpdate` and reads `window.graphState`.
  *
  * Timing per render: `commit` is the synchronous work from the new state to Cytoscape holding it
  * (React, our element diff, the Cytoscape batch, box placement); `draw` is Cytoscape's own draw of
@@ -14,15 +15,25 @@ import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import type { ClusterState, ClusterTask } from '../../electron/common/cluster.js';
 import { computeQuorum } from '../../electron/common/cluster.js';
-import { TopologyGraph } from '../src/topology/TopologyGraph.js';
+import { CHIP } from '../src/topology/layout.js';
+import { OVERVIEW_CHIP_PX, TopologyGraph } from '../src/topology/TopologyGraph.js';
 import { bigState, task } from '../src/topology/testState.js';
 import '../src/styles.css';
 
 interface CyRenderer {
   redrawCount?: number;
   lastRedrawTime?: number;
+  /** Cytoscape has a draw pending. */
+  requestedFrame?: boolean;
 }
+/**
+ * Fitted to the window (at 100 nodes the overview: boxes with task counts); zoomed in just past the
+ * overview, where chips show and the most boxes hold them; zoomed in to 100 % on the middle.
+ */
+const PHASES = ['fitted', 'chips shown', 'zoomed in'] as const;
+type Phase = (typeof PHASES)[number];
 interface Sample {
+  phase: Phase;
   kind: string;
   commitMs: number;
   drawMs: number;
@@ -33,6 +44,8 @@ interface Results {
   nodes: number;
   tasks: number;
   first: { commitMs: number; drawMs: number; readyMs: number };
+  /** Cytoscape elements in the graph in each phase (chips exist for the boxes in view only). */
+  elements: Record<string, number>;
   updates: Sample[];
 }
 declare global {
@@ -53,18 +66,30 @@ const container = document.getElementById('root')!;
 const root = createRoot(container);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function renderer(): CyRenderer {
+interface Cy {
+  renderer(): CyRenderer;
+  zoom(o: { level: number; renderedPosition: { x: number; y: number } }): void;
+  width(): number;
+  height(): number;
+  elements(): { length: number };
+}
+function graphCy(): Cy {
   // Cytoscape registers itself on its container element.
-  const el = container.querySelector('[data-testid="topology-graph"]') as unknown as { _cyreg?: { cy?: { renderer(): CyRenderer } } } | null;
+  const el = container.querySelector('[data-testid="topology-graph"]') as unknown as { _cyreg?: { cy?: Cy } } | null;
   const cy = el?._cyreg?.cy;
   if (!cy) throw new Error('no Cytoscape instance on the page');
-  return cy.renderer();
+  return cy;
 }
+const renderer = (): CyRenderer => graphCy().renderer();
 
-/** Resolves after Cytoscape has drawn once more than `count`, with that draw's duration. */
+/**
+ * Resolves after Cytoscape has drawn once more than `count`, with that draw's duration; with 0 when
+ * two frames pass with no draw pending (the change touched nothing the graph holds).
+ */
 async function nextDraw(r: CyRenderer, count: number): Promise<number> {
   const end = performance.now() + 5000;
-  while ((r.redrawCount ?? 0) <= count) {
+  for (let frames = 0; (r.redrawCount ?? 0) <= count; frames++) {
+    if (frames >= 2 && !r.requestedFrame) return 0;
     if (performance.now() > end) throw new Error('Cytoscape did not draw within 5 s');
     await new Promise((res) => requestAnimationFrame(res));
   }
@@ -132,26 +157,36 @@ async function run(): Promise<Results> {
   const profStart = (window as unknown as { profStart?: () => Promise<void> }).profStart;
   if (params.get('profile') && profStart) await profStart();
   const updates: Sample[] = [];
+  const elements: Record<string, number> = {};
   const kinds: UpdateKind[] = ['node down', 'one task', 'scale up', 'node up'];
-  for (let i = 0; i < UPDATES; i++) {
-    const kind = kinds[i % kinds.length]!;
-    const before = r.redrawCount ?? 0;
-    const commitMs = update(kind, i);
-    const drawMs = await nextDraw(r, before);
-    // follow the animation's frames until the gap ends
-    const animationDrawMs: number[] = [];
-    const end = performance.now() + GAP_MS;
-    let seen = r.redrawCount ?? 0;
-    while (performance.now() < end) {
-      await new Promise((res) => requestAnimationFrame(res));
-      if ((r.redrawCount ?? 0) > seen) {
-        seen = r.redrawCount ?? 0;
-        animationDrawMs.push(r.lastRedrawTime ?? 0);
-      }
+  const cy = graphCy();
+  for (const phase of UPDATES > 0 ? PHASES : []) {
+    if (phase !== 'fitted') {
+      const level = phase === 'zoomed in' ? 1 : (OVERVIEW_CHIP_PX * 1.05) / CHIP.h;
+      cy.zoom({ level, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+      await sleep(500); // the chips of the boxes now in view are added on the next frame
     }
-    updates.push({ kind, commitMs, drawMs, animationDrawMs });
+    elements[phase] = cy.elements().length;
+    for (let i = 0; i < UPDATES; i++) {
+      const kind = kinds[i % kinds.length]!;
+      const before = r.redrawCount ?? 0;
+      const commitMs = update(kind, i);
+      const drawMs = await nextDraw(r, before);
+      // follow the animation's frames until the gap ends
+      const animationDrawMs: number[] = [];
+      const end = performance.now() + GAP_MS;
+      let seen = r.redrawCount ?? 0;
+      while (performance.now() < end) {
+        await new Promise((res) => requestAnimationFrame(res));
+        if ((r.redrawCount ?? 0) > seen) {
+          seen = r.redrawCount ?? 0;
+          animationDrawMs.push(r.lastRedrawTime ?? 0);
+        }
+      }
+      updates.push({ phase, kind, commitMs, drawMs, animationDrawMs });
+    }
   }
-  return { nodes: NODES, tasks: TASKS, first, updates };
+  return { nodes: NODES, tasks: TASKS, first, elements, updates };
 }
 
 // For the browser test of the graph (test/e2e/graph.test.ts): the state shown, and one more update.

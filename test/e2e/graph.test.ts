@@ -1,8 +1,9 @@
 /**
  * The topology graph at scale in Chromium: the real TopologyGraph (production build of the benchmark
  * page, renderer/bench/graph.html) showing 100 nodes and 3,000 tasks. Zoomed out to fit it is an
- * overview (boxes with task counts, chips hidden); zoomed in, every chip sits inside its node's box;
- * a node going down sends its tasks into the other boxes; dragging a box carries its chips along.
+ * overview (boxes with task counts, no chips); zoomed in, the boxes in view hold all their chips,
+ * each inside its box, and panning brings the chips of the boxes coming into view; a node going down
+ * sends its tasks into the other boxes; dragging a box carries its chips along.
  *
  * Cytoscape's state is read through the instance it registers on its container element.
  */
@@ -71,6 +72,29 @@ function graph(): Promise<{ zoom: number; boxes: Box[]; chips: Chip[] }> {
   });
 }
 
+/** The task count in a box's overview label ("w3\n30 tasks"), whatever the zoom. */
+const taskCount = (b: Box): number => Number(/(\d+) tasks?$/.exec(b.overviewLabel)?.[1] ?? NaN);
+
+/** Boxes on screen (their rendered rectangle meets the canvas) whose chips are not all there. */
+async function incompleteBoxesOnScreen(g: { zoom: number; boxes: Box[]; chips: Chip[] }): Promise<string[]> {
+  const canvas = (await page.getByTestId('topology-graph').boundingBox())!;
+  const onScreen = g.boxes.filter((b) => {
+    const [hw, hh] = [((b.x2 - b.x1) / 2) * g.zoom, ((b.y2 - b.y1) / 2) * g.zoom];
+    return b.rx + hw >= 0 && b.rx - hw <= canvas.width && b.ry + hh >= 0 && b.ry - hh <= canvas.height;
+  });
+  expect(onScreen.length).toBeGreaterThan(0);
+  return onScreen.filter((b) => g.chips.filter((c) => c.box === b.id).length !== taskCount(b)).map((b) => `${b.id}: ${g.chips.filter((c) => c.box === b.id).length} of ${taskCount(b)}`);
+}
+
+/** Moves the view so that box `id` is in the middle. */
+async function centreOn(id: string): Promise<void> {
+  await page.evaluate((box) => {
+    const el = document.querySelector('[data-testid="topology-graph"]') as unknown as { _cyreg: { cy: { center(e: unknown): void; getElementById(i: string): unknown } } };
+    el._cyreg.cy.center(el._cyreg.cy.getElementById(box));
+  }, id);
+  await page.waitForTimeout(200); // chips follow the view on the next frame
+}
+
 /** Every chip's centre lies inside the box it belongs to. */
 function chipsInsideBoxes(g: { boxes: Box[]; chips: Chip[] }): string[] {
   const boxes = new Map(g.boxes.map((b) => [b.id, b]));
@@ -96,35 +120,56 @@ afterAll(async () => {
 });
 
 describe('topology graph with 100 nodes and 3,000 tasks', () => {
-  it('fits as an overview: boxes with their task counts, chips hidden', async () => {
+  it('fits as an overview: boxes with their task counts, no chips', async () => {
     expect(await page.evaluate(() => (window as unknown as GraphPage).graphBench?.error)).toBeUndefined();
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Zoomed out' }).count()).toBe(1);
     const g = await graph();
     expect(g.boxes).toHaveLength(100);
-    expect(g.chips).toHaveLength(3000);
-    expect(g.chips.filter((c) => c.visible)).toHaveLength(0);
-    expect(g.boxes.find((b) => b.id === 'node:w10')?.overviewLabel).toBe('w10 · 30 tasks');
-    expect(g.boxes.find((b) => b.id === 'node:m0')?.overviewLabel).toBe('★ m0 · 30 tasks');
+    expect(g.chips).toHaveLength(0);
+    expect(g.boxes.reduce((n, b) => n + taskCount(b), 0)).toBe(3000);
+    expect(g.boxes.find((b) => b.id === 'node:w10')?.overviewLabel).toBe('w10\n30 tasks');
+    expect(g.boxes.find((b) => b.id === 'node:m0')?.overviewLabel).toBe('★ m0\n30 tasks');
   });
 
-  it('shows every chip inside its box once zoomed in', async () => {
+  it('shows the chips of the boxes in view, each inside its box, once zoomed in', async () => {
     await page.getByTestId('topology-graph').focus();
     for (let i = 0; i < 12 && (await page.getByRole('status').filter({ hasText: 'Zoomed out' }).count()) > 0; i++) await page.keyboard.press('+');
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Zoomed out' }).count()).toBe(0);
+    await page.waitForTimeout(200);
     const g = await graph();
+    expect(g.chips.length).toBeGreaterThan(0);
+    expect(g.chips.length).toBeLessThan(3000); // only the boxes in and near the view
     expect(g.chips.every((c) => c.visible)).toBe(true);
     expect(chipsInsideBoxes(g)).toEqual([]);
+    expect(await incompleteBoxesOnScreen(g)).toEqual([]);
+  });
+
+  it('brings the chips of the boxes that come into view and drops those of the boxes that leave', async () => {
+    const before = await graph();
+    const held = new Set(before.chips.map((c) => c.box));
+    const far = before.boxes.filter((b) => !held.has(b.id)).sort((a, b) => Math.hypot(b.rx, b.ry) - Math.hypot(a.rx, a.ry))[0]!;
+    await centreOn(far.id);
+    const after = await graph();
+    const heldNow = new Set(after.chips.map((c) => c.box));
+    expect(heldNow.has(far.id)).toBe(true);
+    expect([...held].filter((id) => heldNow.has(id)).length).toBeLessThan(held.size); // some left with the view
+    expect(chipsInsideBoxes(after)).toEqual([]);
+    expect(await incompleteBoxesOnScreen(after)).toEqual([]);
   });
 
   it('moves the tasks of a node that goes down into the other boxes', async () => {
-    await page.evaluate(() => (window as unknown as GraphPage).graphUpdate!('node down', 0)); // w3 goes down
+    await centreOn('node:w3'); // the node the first "node down" update takes down
+    expect((await graph()).chips.filter((c) => c.box === 'node:w3')).toHaveLength(30);
+    await page.evaluate(() => (window as unknown as GraphPage).graphUpdate!('node down', 0));
     const down = await page.evaluate(() => (window as unknown as GraphPage).graphState!().nodes.find((n) => n.status === 'down')!.id);
+    expect(down).toBe('w3');
     await page.waitForTimeout(1000); // the chips glide for 600 ms
     const g = await graph();
-    expect(g.boxes.find((b) => b.id === `node:${down}`)?.classes).toContain('status-down');
-    expect(g.chips.filter((c) => c.box === `node:${down}`)).toEqual([]);
-    expect(g.chips).toHaveLength(3000);
+    expect(g.boxes.find((b) => b.id === 'node:w3')?.classes).toContain('status-down');
+    expect(g.chips.filter((c) => c.box === 'node:w3')).toEqual([]);
+    expect(g.boxes.reduce((n, b) => n + taskCount(b), 0)).toBe(3000);
     expect(chipsInsideBoxes(g)).toEqual([]);
+    expect(await incompleteBoxesOnScreen(g)).toEqual([]);
   });
 
   it('carries its chips along when a box is dragged', async () => {

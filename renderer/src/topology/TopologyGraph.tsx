@@ -11,7 +11,8 @@
  *   with the bare swarm id; Shift+F10 / ContextMenu does it for the selection; Escape clears it;
  * - toolbar: zoom to fit, tidy layout (forget positions), export PNG and SVG; a service legend;
  * - `presenter`: larger type, thicker lines, slower animations;
- * - zoomed out below a few pixels per chip, the chips are hidden and each box counts its tasks.
+ * - zoomed out below a few pixels per chip, the chips are hidden and each box counts its tasks;
+ * - chips are Cytoscape elements only for the boxes in or near the view (see `apply`).
  */
 import cytoscape from 'cytoscape';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
@@ -20,7 +21,7 @@ import { arrivals, buildElements, diffElements, type TopoElement } from './eleme
 import { cyToSvg } from './svg-export.js';
 import { graphStyle, readTheme } from './graphStyle.js';
 import { menuTargetOf, type MenuTarget } from './ids.js';
-import { BOX, CHIP, boxSize, chipGrid, loadPositions, placeBoxes, savePositions, type Point } from './layout.js';
+import { BOX, CHIP, boxSize, boxesInView, chipGrid, loadPositions, placeBoxes, savePositions, type Point } from './layout.js';
 import { serviceLegend } from './palette.js';
 import { isShownTask } from './status.js';
 import './topology.css';
@@ -50,10 +51,15 @@ function placementRanks(els: readonly TopoElement[]): Map<string, number> {
 const PRESENTER_SCALE = 1.45;
 /**
  * Below this many screen pixels of chip height the graph shows boxes only, each with its task count:
- * chips that small are unreadable, and drawing 3,000 of them costs ~60 ms a frame on a CPU-drawn
- * canvas against ~5 ms for the boxes alone (npm run bench:ui).
+ * a chip that small is a coloured speck with no readable text, and the zoom that shows them shows
+ * so many boxes that their chips cost more to draw than they tell (a CPU-drawn frame of 3,000 chips
+ * takes ~60 ms, one of the 100 boxes alone ~3 ms; npm run bench:ui).
  */
-const OVERVIEW_CHIP_PX = 6;
+export const OVERVIEW_CHIP_PX = 10;
+/** Chips are kept for the boxes within this fraction of the view's size beyond its edges. */
+const VIEW_MARGIN = 0.1;
+/** The overview's box label is the node's name, cut to this many characters, over its task count. */
+const OVERVIEW_NAME_CHARS = 12;
 
 function reducedMotion(): boolean {
   return typeof window !== 'undefined' && !!window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
@@ -88,6 +94,10 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
   presenterRef.current = presenter;
   /** Zoomed out so far that chips would be specks: they are hidden and each box counts its tasks. */
   const overviewRef = useRef(false);
+  /** The boxes whose chips are in the graph (see apply), and whether an export wants every chip. */
+  const liveRef = useRef<Set<string>>(new Set());
+  const allChipsRef = useRef(false);
+  const applyRef = useRef<(forcePlace: boolean) => void>(() => undefined);
   const [overview, setOverview] = useState(false);
   const cb = useRef({ onSelect, onContextMenu, selected });
   cb.current = { onSelect, onContextMenu, selected };
@@ -111,6 +121,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     cyRef.current = cy;
     prevRef.current = [];
     placedRef.current = new Map();
+    liveRef.current = new Set();
     overviewRef.current = false;
     setOverview(false);
     anchorsRef.current = loadPositions(lab);
@@ -152,12 +163,29 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       anchorsRef.current.set(n.id(), { x: p.x / scaleRef.current, y: p.y / scaleRef.current });
       savePositions(lab, anchorsRef.current);
     });
-    cy.on('zoom', () => syncOverview(cy, container));
+    // Panning and zooming: once a frame at most, enter or leave the overview and add or drop the
+    // chips of boxes coming into or leaving the view.
+    let viewFrame = 0;
+    cy.on('viewport', () => {
+      if (viewFrame) return;
+      viewFrame = requestAnimationFrame(() => {
+        viewFrame = 0;
+        if (cy.destroyed()) return;
+        const overviewNow = wantsOverview(cy);
+        if (overviewNow !== overviewRef.current) return applyRef.current(false);
+        if (overviewNow) return;
+        const boxes = cy.nodes('.swarm-node, .group').map((b) => ({ id: b.id(), ...b.position(), w: b.data('w') as number, h: b.data('h') as number }));
+        const live = boxesInView(boxes, cy.extent(), VIEW_MARGIN);
+        const before = liveRef.current;
+        if (live.size !== before.size || [...live].some((id) => !before.has(id))) applyRef.current(false);
+      });
+    });
     const ro = typeof ResizeObserver !== 'undefined' ? new ResizeObserver(() => cy.resize()) : undefined;
     ro?.observe(container);
     setCyReady((n) => n + 1);
     return () => {
       ro?.disconnect();
+      if (viewFrame) cancelAnimationFrame(viewFrame);
       cy.destroy();
       cyRef.current = null;
     };
@@ -176,25 +204,120 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     if (cy && containerRef.current) cy.style(graphStyle(readTheme(containerRef.current), presenter, scale, overviewRef.current));
   }, [presenter, scale, themeTick, cyReady]);
 
-  /** Enters or leaves the overview as the zoom crosses the threshold (restyling every element once). */
-  const syncOverview = (cy: cytoscape.Core, container: HTMLElement): void => {
-    const on = CHIP.h * scaleRef.current * cy.zoom() < OVERVIEW_CHIP_PX;
-    if (on === overviewRef.current) return;
+  /** Whether the zoom is below the overview threshold (chips would be specks). */
+  const wantsOverview = (cy: cytoscape.Core): boolean => CHIP.h * scaleRef.current * cy.zoom() < OVERVIEW_CHIP_PX;
+  /** Enters or leaves the overview (restyling what is in the graph once). */
+  const setOverviewStyle = (cy: cytoscape.Core, on: boolean): void => {
+    if (on === overviewRef.current || !containerRef.current) return;
     overviewRef.current = on;
     setOverview(on);
-    cy.style(graphStyle(readTheme(container), presenterRef.current, scaleRef.current, on));
+    cy.style(graphStyle(readTheme(containerRef.current), presenterRef.current, scaleRef.current, on));
+  };
+
+  /** The selection's highlight on what the graph holds (chips come and go with the view). */
+  const markSelection = (cy: cytoscape.Core): void => {
+    const selected = cb.current.selected;
+    cy.batch(() => {
+      cy.$('.sel').removeClass('sel');
+      cy.$('.svc-sel').removeClass('svc-sel');
+      if (selected?.startsWith('service:')) {
+        const sid = selected.slice('service:'.length);
+        cy.nodes('.task').filter((n) => n.data('serviceId') === sid).addClass('svc-sel');
+      } else if (selected) cy.getElementById(selected).addClass('sel');
+    });
   };
 
   // ── apply the state incrementally ───────────────────────────────────────
+  // Chips exist as Cytoscape elements only for the boxes in (or near) the view, and for none in the
+  // overview: Cytoscape's cost per update and per frame grows with the elements it holds (a frame
+  // of 3,100 nodes ~60 ms on a CPU-drawn canvas), while a screen shows a few dozen boxes at most
+  // at a zoom where chips can be read. Panning and zooming add and drop chips (see the viewport
+  // listener); exports take every chip.
   const apply = useCallback(
     (forcePlace: boolean) => {
       const cy = cyRef.current;
       if (!cy) return;
-      const next = buildElements(state, { networks: showNetworks });
+      const all = buildElements(state, { networks: showNetworks });
       const prev = prevRef.current;
       const first = prev.length === 0;
       const rescale = scaleRef.current !== scale;
       scaleRef.current = scale;
+      // Boxes are plain nodes sized to their chip grid, and chips plain nodes drawn on top of them:
+      // Cytoscape's compound nodes cost several times more per change and per frame at 3,000 chips.
+      const chipsOf = new Map<string, TopoElement[]>();
+      for (const e of all) {
+        if (e.data.kind !== 'task' || !e.data.parent) continue;
+        const list = chipsOf.get(e.data.parent);
+        if (list) list.push(e);
+        else chipsOf.set(e.data.parent, [e]);
+      }
+      const boxDims = (id: string): { w: number; h: number } => {
+        const grid = chipGrid(chipsOf.get(id)?.length ?? 0, scale);
+        return grid.cols ? { w: Math.max(BOX.minW * scale, grid.width + 2 * BOX.pad * scale), h: grid.height + 2 * BOX.pad * scale } : { w: BOX.minW * scale, h: 48 * scale };
+      };
+      const overviewLabel = (e: TopoElement): string => {
+        const n = chipsOf.get(e.data.id)?.length ?? 0;
+        const name = e.data.label.split('\n')[0]!;
+        return `${name.length > OVERVIEW_NAME_CHARS ? `${name.slice(0, OVERVIEW_NAME_CHARS - 1)}…` : name}\n${n === 1 ? '1 task' : `${n} tasks`}`;
+      };
+      const cyData = (e: TopoElement): Record<string, unknown> => {
+        const { parent, ...data } = e.data;
+        if (e.data.kind === 'task') return { ...data, box: parent };
+        return e.data.kind === 'node' || e.data.kind === 'group' ? { ...data, ...boxDims(e.data.id), overviewLabel: overviewLabel(e) } : data;
+      };
+
+      // place boxes: only the new ones move
+      const top = all.filter((e) => e.group === 'nodes' && !e.data.parent);
+      const anchors = anchorsRef.current;
+      if (forcePlace) anchors.clear();
+      const boxes = top.map((e) => ({ id: e.data.id, ...(e.data.kind === 'network' ? NETWORK_SIZE : boxSize(chipsOf.get(e.data.id)?.length ?? 0)) }));
+      if (boxes.some((b) => !anchors.has(b.id))) {
+        // Swarm nodes first (a tidy grid, managers first, beside what is known), then networks by
+        // fcose, pulled towards the nodes they span with every node fixed.
+        const edges = all.filter((e) => e.group === 'edges').map((e) => ({ source: e.data.source!, target: e.data.target! }));
+        const isNet = new Set(top.filter((e) => e.data.kind === 'network').map((e) => e.data.id));
+        const ranks = placementRanks(top);
+        const ordered = boxes.filter((b) => !isNet.has(b.id)).sort((a, b) => ranks.get(a.id)! - ranks.get(b.id)!);
+        const nodesPlaced = placeBoxes(ordered, [], anchors);
+        const placed = placeBoxes(boxes, edges, nodesPlaced);
+        const keep = new Map<string, Point>();
+        for (const b of boxes) keep.set(b.id, placed.get(b.id)!);
+        anchorsRef.current = keep;
+        savePositions(lab, keep);
+      }
+      const anchorsNow = anchorsRef.current;
+      const centreOf = (id: string): Point => {
+        const a = anchorsNow.get(id)!;
+        return { x: a.x * scale, y: a.y * scale };
+      };
+
+      if ((first && all.length) || forcePlace || rescale) {
+        // Fit from the boxes' known places and sizes: cy.fit would style every element to measure it.
+        const extent = { x1: Infinity, y1: Infinity, x2: -Infinity, y2: -Infinity };
+        for (const e of top) {
+          const c = centreOf(e.data.id);
+          const { w, h } = e.data.kind === 'network' ? { w: NETWORK_SIZE.w * scale, h: NETWORK_SIZE.h * scale } : boxDims(e.data.id);
+          extent.x1 = Math.min(extent.x1, c.x - w / 2);
+          extent.x2 = Math.max(extent.x2, c.x + w / 2);
+          extent.y1 = Math.min(extent.y1, c.y - h / 2 - BOX.label * scale); // the label above the box
+          extent.y2 = Math.max(extent.y2, c.y + h / 2);
+        }
+        const pad = 30;
+        if (Number.isFinite(extent.x1) && cy.width() > 2 * pad && cy.height() > 2 * pad) {
+          const zoom = Math.min(cy.maxZoom(), Math.max(cy.minZoom(), Math.min((cy.width() - 2 * pad) / (extent.x2 - extent.x1), (cy.height() - 2 * pad) / (extent.y2 - extent.y1))));
+          cy.viewport({ zoom, pan: { x: (cy.width() - zoom * (extent.x1 + extent.x2)) / 2, y: (cy.height() - zoom * (extent.y1 + extent.y2)) / 2 } });
+        } else cy.fit(undefined, pad);
+      }
+
+      // which boxes keep chips: none in the overview, every one for an export, else those in view
+      const overviewNow = wantsOverview(cy);
+      if (!overviewNow) setOverviewStyle(cy, false); // restyle before adding chips, not after
+      const chipBoxes = top.filter((e) => e.data.kind !== 'network').map((e) => ({ id: e.data.id, ...centreOf(e.data.id), ...boxDims(e.data.id) }));
+      const live = overviewNow ? new Set<string>() : allChipsRef.current ? new Set(chipBoxes.map((b) => b.id)) : boxesInView(chipBoxes, cy.extent(), VIEW_MARGIN);
+      const liveBefore = liveRef.current;
+      liveRef.current = live;
+      const next = all.filter((e) => e.data.kind !== 'task' || live.has(e.data.parent!));
+
       const diff = diffElements(prev, next);
       const from = arrivals(prev, diff);
       // Where arriving chips come from: the chip they replace (same slot), or their own old place when re-parented.
@@ -210,28 +333,6 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
         if (el.nonempty()) origin.set(u.next.data.id, { ...(el as cytoscape.NodeSingular).position() });
         added.add(u.next.data.id);
       }
-      // Boxes are plain nodes sized to their chip grid, and chips plain nodes drawn on top of them:
-      // Cytoscape's compound nodes cost several times more per change and per frame at 3,000 chips.
-      const chipsOf = new Map<string, TopoElement[]>();
-      for (const e of next) {
-        if (e.data.kind !== 'task' || !e.data.parent) continue;
-        const list = chipsOf.get(e.data.parent);
-        if (list) list.push(e);
-        else chipsOf.set(e.data.parent, [e]);
-      }
-      const boxDims = (id: string): { w: number; h: number } => {
-        const grid = chipGrid(chipsOf.get(id)?.length ?? 0, scale);
-        return grid.cols ? { w: Math.max(BOX.minW * scale, grid.width + 2 * BOX.pad * scale), h: grid.height + 2 * BOX.pad * scale } : { w: BOX.minW * scale, h: 48 * scale };
-      };
-      const overviewLabel = (e: TopoElement): string => {
-        const n = chipsOf.get(e.data.id)?.length ?? 0;
-        return `${e.data.label.split('\n')[0]} · ${n === 1 ? '1 task' : `${n} tasks`}`;
-      };
-      const cyData = (e: TopoElement): Record<string, unknown> => {
-        const { parent, ...data } = e.data;
-        if (e.data.kind === 'task') return { ...data, box: parent };
-        return e.data.kind === 'node' || e.data.kind === 'group' ? { ...data, ...boxDims(e.data.id), overviewLabel: overviewLabel(e) } : data;
-      };
       cy.batch(() => {
         if (diff.added.length) {
           cy.add(
@@ -257,30 +358,9 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       });
       prevRef.current = next;
 
-      // place boxes: only the new ones move
-      const top = next.filter((e) => e.group === 'nodes' && !e.data.parent);
-      const anchors = anchorsRef.current;
-      if (forcePlace) anchors.clear();
-      const boxes = top.map((e) => ({ id: e.data.id, ...(e.data.kind === 'network' ? NETWORK_SIZE : boxSize(chipsOf.get(e.data.id)?.length ?? 0)) }));
-      if (boxes.some((b) => !anchors.has(b.id))) {
-        // Swarm nodes first (a tidy grid, managers first, beside what is known), then networks by
-        // fcose, pulled towards the nodes they span with every node fixed.
-        const edges = next.filter((e) => e.group === 'edges').map((e) => ({ source: e.data.source!, target: e.data.target! }));
-        const isNet = new Set(top.filter((e) => e.data.kind === 'network').map((e) => e.data.id));
-        const ranks = placementRanks(top);
-        const ordered = boxes.filter((b) => !isNet.has(b.id)).sort((a, b) => ranks.get(a.id)! - ranks.get(b.id)!);
-        const nodesPlaced = placeBoxes(ordered, [], anchors);
-        const placed = placeBoxes(boxes, edges, nodesPlaced);
-        const keep = new Map<string, Point>();
-        for (const b of boxes) keep.set(b.id, placed.get(b.id)!);
-        anchorsRef.current = keep;
-        savePositions(lab, keep);
-      }
-      const anchorsNow = anchorsRef.current;
-
       // move things to their places
       const motion = reducedMotion() ? 0 : presenter ? 1100 : 400;
-      const instant = first || rescale || forcePlace || motion === 0 || overviewRef.current;
+      const instant = first || rescale || forcePlace || motion === 0 || overviewNow;
       const moveTo = (el: cytoscape.NodeSingular, p: Point): void => {
         const cur = el.position();
         if (Math.abs(cur.x - p.x) < 0.5 && Math.abs(cur.y - p.y) < 0.5) return;
@@ -295,8 +375,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       placedRef.current = placedNow;
       cy.batch(() => {
         for (const e of top) {
-          const a = anchorsNow.get(e.data.id)!;
-          const centre = { x: a.x * scale, y: a.y * scale };
+          const centre = centreOf(e.data.id);
           const box = cy.getElementById(e.data.id) as cytoscape.NodeSingular;
           if (e.data.kind !== 'network') {
             const { w, h } = boxDims(e.data.id);
@@ -305,6 +384,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
           }
           if (added.has(e.data.id)) box.position(centre);
           else moveTo(box, centre);
+          if (!live.has(e.data.id)) continue;
           // A box whose place and chips are as they were needs no chip work (most boxes, most updates).
           const placed = `${centre.x},${centre.y}|${chipsOf.get(e.data.id)?.map((c) => c.data.id).join(' ') ?? ''}`;
           placedNow.set(e.data.id, placed);
@@ -312,6 +392,8 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
           const chips = (chipsOf.get(e.data.id) ?? []).slice().sort((x, y) => (x.data.order! < y.data.order! ? -1 : x.data.order! > y.data.order! ? 1 : 0));
           if (!chips.length) continue;
           const grid = chipGrid(chips.length, scale);
+          // a box that just came into view shows its chips in place: nobody saw them arrive
+          const appear = instant || !liveBefore.has(e.data.id);
           chips.forEach((c, i) => {
             const el = cy.getElementById(c.data.id) as cytoscape.NodeSingular;
             const o = grid.offsets[i]!;
@@ -319,11 +401,11 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
             if (!added.has(c.data.id)) return moveTo(el, target);
             const start = origin.get(c.data.id);
             el.stop(true, false);
-            if (start && !instant) {
+            if (start && !appear) {
               // glide from where the task was (its own old box, or the chip it replaces on a dead node)
               el.position(start);
               el.animate({ position: target }, { duration: motion * 1.5, easing: 'ease-in-out-cubic' });
-            } else if (!instant) {
+            } else if (!appear) {
               el.position(target);
               el.style('opacity', 0);
               el.animate({ style: { opacity: 1 } }, { duration: motion, complete: () => el.removeStyle('opacity') });
@@ -331,43 +413,19 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
           });
         }
       });
-      if ((first && next.length) || forcePlace || rescale) {
-        // Fit from the boxes' known places and sizes: cy.fit would style every element to measure it,
-        // only for the overview check below to restyle them all (~1 s at 3,000 chips).
-        const extent = { x1: Infinity, y1: Infinity, x2: -Infinity, y2: -Infinity };
-        for (const e of top) {
-          const a = anchorsNow.get(e.data.id)!;
-          const { w, h } = e.data.kind === 'network' ? { w: NETWORK_SIZE.w * scale, h: NETWORK_SIZE.h * scale } : boxDims(e.data.id);
-          extent.x1 = Math.min(extent.x1, a.x * scale - w / 2);
-          extent.x2 = Math.max(extent.x2, a.x * scale + w / 2);
-          extent.y1 = Math.min(extent.y1, a.y * scale - h / 2 - BOX.label * scale); // the label above the box
-          extent.y2 = Math.max(extent.y2, a.y * scale + h / 2);
-        }
-        const pad = 30;
-        if (Number.isFinite(extent.x1) && cy.width() > 2 * pad && cy.height() > 2 * pad) {
-          const zoom = Math.min(cy.maxZoom(), Math.max(cy.minZoom(), Math.min((cy.width() - 2 * pad) / (extent.x2 - extent.x1), (cy.height() - 2 * pad) / (extent.y2 - extent.y1))));
-          cy.viewport({ zoom, pan: { x: (cy.width() - zoom * (extent.x1 + extent.x2)) / 2, y: (cy.height() - zoom * (extent.y1 + extent.y2)) / 2 } });
-        } else cy.fit(undefined, pad);
-      }
-      if (containerRef.current) syncOverview(cy, containerRef.current);
+      if (overviewNow) setOverviewStyle(cy, true); // restyle after dropping the chips
+      if (diff.added.length && cb.current.selected) markSelection(cy);
     },
     [state, showNetworks, presenter, scale, lab],
   );
+  applyRef.current = apply;
 
   useEffect(() => apply(false), [apply, cyReady]);
 
   // ── selection highlight ─────────────────────────────────────────────────
   useEffect(() => {
     const cy = cyRef.current;
-    if (!cy) return;
-    cy.batch(() => {
-      cy.$('.sel').removeClass('sel');
-      cy.$('.svc-sel').removeClass('svc-sel');
-      if (selected?.startsWith('service:')) {
-        const sid = selected.slice('service:'.length);
-        cy.nodes('.task').filter((n) => n.data('serviceId') === sid).addClass('svc-sel');
-      } else if (selected) cy.getElementById(selected).addClass('sel');
-    });
+    if (cy) markSelection(cy);
   }, [selected, state, showNetworks, cyReady]);
 
   // ── toolbar ─────────────────────────────────────────────────────────────
@@ -379,13 +437,26 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
   };
   const tidy = (): void => apply(true);
   const bg = (): string => (containerRef.current ? readTheme(containerRef.current).bg : '#ffffff');
-  const exportPng = (): void => {
+  /** Runs `fn` with the chips of every box in the graph (not just those in view), then drops them again. */
+  const withEveryChip = <T,>(fn: (cy: cytoscape.Core) => T): T | undefined => {
     const cy = cyRef.current;
-    if (cy) download(`${lab}-topology.png`, cy.png({ full: true, bg: bg(), output: 'blob', scale: 2 }));
+    if (!cy) return undefined;
+    allChipsRef.current = true;
+    try {
+      apply(false);
+      return fn(cy);
+    } finally {
+      allChipsRef.current = false;
+      apply(false);
+    }
+  };
+  const exportPng = (): void => {
+    const blob = withEveryChip((cy) => cy.png({ full: true, bg: bg(), output: 'blob', scale: 2 }));
+    if (blob) download(`${lab}-topology.png`, blob);
   };
   const exportSvg = (): void => {
-    const cy = cyRef.current;
-    if (cy) download(`${lab}-topology.svg`, new Blob([cyToSvg(cy, bg())], { type: 'image/svg+xml' }));
+    const svg = withEveryChip((cy) => cyToSvg(cy, bg()));
+    if (svg) download(`${lab}-topology.svg`, new Blob([svg], { type: 'image/svg+xml' }));
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {

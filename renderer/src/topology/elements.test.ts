@@ -220,3 +220,27 @@ describe('palette', () => {
     ]);
   });
 });
+
+describe('buildElements: chips of unchanged tasks', () => {
+  it('reuses the element of a task object it has seen, and builds anew what changed', () => {
+    const svc = service('s1', { name: 'web' });
+    const [a, b] = [task('t1', 's1', 'w1', { service: 'web', slot: 1 }), task('t2', 's1', 'w1', { service: 'web', slot: 2 })];
+    const state = makeState({ nodes: [node('w1'), node('w2')], services: [svc], tasks: [a, b] });
+    const first = buildElements(state);
+    // a live update replaces the changed task's object only (applyChanges)
+    const moved = { ...b, nodeId: 'w2', node: 'w2' };
+    const second = buildElements({ ...state, tasks: [a, moved] });
+    expect(byId(second, 'task:t1')).toBe(byId(first, 'task:t1'));
+    expect(byId(second, 'task:t2')).not.toBe(byId(first, 'task:t2'));
+    expect(byId(second, 'task:t2')!.data.parent).toBe('node:w2');
+    expect(diffElements(first, second).updated.map((u) => u.next.data.id)).toEqual(['task:t2']);
+  });
+
+  it('builds the chip again when its node leaves the state, though the task object is the same', () => {
+    const a = task('t1', 's1', 'w1', { service: 'web', slot: 1 });
+    const state = makeState({ nodes: [node('w1')], services: [service('s1', { name: 'web' })], tasks: [a] });
+    expect(byId(buildElements(state), 'task:t1')!.data.parent).toBe('node:w1');
+    expect(byId(buildElements({ ...state, nodes: [] }), 'task:t1')!.data.parent).toBe(UNASSIGNED);
+    expect(byId(buildElements(state), 'task:t1')!.data.parent).toBe('node:w1');
+  });
+});
