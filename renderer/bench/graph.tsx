@@ -53,6 +53,8 @@ declare global {
     graphBench?: Results | { error: string };
     graphState?: () => ClusterState;
     graphUpdate?: (kind: 'node down' | 'one task' | 'scale up' | 'node up', i?: number) => void;
+    /** Selects an element as the outline would ('node:<id>', 'task:<id>'). */
+    graphSelect?: (id: string | undefined) => void;
   }
 }
 
@@ -96,9 +98,10 @@ async function nextDraw(r: CyRenderer, count: number): Promise<number> {
   return r.lastRedrawTime ?? 0;
 }
 
+let selected: string | undefined;
 function show(state: ClusterState): number {
   const t0 = performance.now();
-  flushSync(() => root.render(<TopologyGraph lab="bench" state={state} onSelect={() => undefined} onContextMenu={() => undefined} />));
+  flushSync(() => root.render(<TopologyGraph lab="bench" state={state} selected={selected} onSelect={() => undefined} onContextMenu={() => undefined} />));
   return performance.now() - t0;
 }
 
@@ -192,6 +195,10 @@ async function run(): Promise<Results> {
 // For the browser test of the graph (test/e2e/graph.test.ts): the state shown, and one more update.
 window.graphState = () => state;
 window.graphUpdate = (kind: UpdateKind, i = 0) => void update(kind, i);
+window.graphSelect = (id) => {
+  selected = id;
+  show(state);
+};
 
 run().then(
   (r) => (window.graphBench = r),

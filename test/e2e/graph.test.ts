@@ -25,7 +25,8 @@ const outDir = mkdtempSync(join(tmpdir(), 'swarm-lab-graph-page-'));
 interface GraphPage {
   graphBench?: { error?: string };
   graphUpdate?(kind: 'node down' | 'one task' | 'scale up' | 'node up', i?: number): void;
-  graphState?(): { nodes: { id: string; status: string }[] };
+  graphState?(): { nodes: { id: string; status: string }[]; tasks: { id: string; nodeId: string | null }[] };
+  graphSelect?(id: string | undefined): void;
 }
 
 interface Chip {
@@ -155,6 +156,28 @@ describe('topology graph with 100 nodes and 3,000 tasks', () => {
     expect([...held].filter((id) => heldNow.has(id)).length).toBeLessThan(held.size); // some left with the view
     expect(chipsInsideBoxes(after)).toEqual([]);
     expect(await incompleteBoxesOnScreen(after)).toEqual([]);
+  });
+
+  it('brings the box of a task selected elsewhere into view, with the chip marked', async () => {
+    const before = await graph();
+    const held = new Set(before.chips.map((c) => c.box));
+    const far = before.boxes.filter((b) => !held.has(b.id)).sort((a, b) => Math.hypot(b.rx, b.ry) - Math.hypot(a.rx, a.ry))[0]!;
+    const taskId = await page.evaluate((box) => (window as unknown as GraphPage).graphState!().tasks.find((t) => `node:${t.nodeId}` === box)!.id, far.id);
+    await page.evaluate((id) => (window as unknown as GraphPage).graphSelect!(`task:${id}`), taskId);
+    await page.waitForTimeout(600); // a 300 ms glide, then the chips of the boxes now in view
+    const after = await graph();
+    const box = after.boxes.find((b) => b.id === far.id)!;
+    const canvas = (await page.getByTestId('topology-graph').boundingBox())!;
+    // in the middle (centred with its label, which sits above the box)
+    expect(Math.abs(box.rx - canvas.width / 2)).toBeLessThan(canvas.width * 0.05);
+    expect(Math.abs(box.ry - canvas.height / 2)).toBeLessThan(canvas.height * 0.05);
+    const marked = await page.evaluate((id) => {
+      const el = document.querySelector('[data-testid="topology-graph"]') as unknown as { _cyreg: { cy: { getElementById(i: string): { hasClass(c: string): boolean; nonempty(): boolean } } } };
+      const chip = el._cyreg.cy.getElementById(`task:${id}`);
+      return chip.nonempty() && chip.hasClass('sel');
+    }, taskId);
+    expect(marked).toBe(true);
+    await page.evaluate(() => (window as unknown as GraphPage).graphSelect!(undefined));
   });
 
   it('moves the tasks of a node that goes down into the other boxes', async () => {

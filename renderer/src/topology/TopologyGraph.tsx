@@ -11,8 +11,9 @@
  *   with the bare swarm id; Shift+F10 / ContextMenu does it for the selection; Escape clears it;
  * - toolbar: zoom to fit, tidy layout (forget positions), export PNG and SVG; a service legend;
  * - `presenter`: larger type, thicker lines, slower animations;
- * - zoomed out below a few pixels per chip, the chips are hidden and each box counts its tasks;
- * - chips are Cytoscape elements only for the boxes in or near the view (see `apply`).
+ * - zoomed out below 10 px of chip height (OVERVIEW_CHIP_PX), each box shows its task count
+ *   instead of its chips; chips are Cytoscape elements only for the boxes in or near the view (see
+ *   `apply`); a node or task selected elsewhere whose box is out of view is brought into the middle.
  */
 import cytoscape from 'cytoscape';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
@@ -427,6 +428,25 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     const cy = cyRef.current;
     if (cy) markSelection(cy);
   }, [selected, state, showNetworks, cyReady]);
+
+  // A node or task selected elsewhere (the outline) whose box is out of view: bring the box into
+  // the middle, so the selection is seen (and, zoomed in, the task's chip exists to show it).
+  useEffect(() => {
+    const cy = cyRef.current;
+    if (!cy || !selected) return;
+    const taskNode = selected.startsWith('task:') ? state.tasks.find((t) => `task:${t.id}` === selected)?.nodeId : undefined;
+    const boxId = selected.startsWith('node:') ? selected : taskNode ? `node:${taskNode}` : undefined;
+    const box = boxId ? cy.getElementById(boxId) : undefined;
+    if (!box || box.empty()) return;
+    const bb = box.boundingBox({ includeLabels: false });
+    const view = cy.extent();
+    if (bb.x2 >= view.x1 && bb.x1 <= view.x2 && bb.y2 >= view.y1 && bb.y1 <= view.y2) return;
+    cy.stop(true, false);
+    if (reducedMotion()) cy.center(box);
+    else cy.animate({ center: { eles: box } }, { duration: presenter ? 700 : 300 });
+    // only when the selection changes: the view is the user's between selections
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [selected, cyReady]);
 
   // ── toolbar ─────────────────────────────────────────────────────────────
   const fit = (): void => {
