@@ -104,16 +104,20 @@ describe('terminal dock in Chromium', () => {
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
     const styleRecalcs = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'RecalcStyleCount')?.value ?? 0;
-    const states = new Set<boolean>();
+    // the cursor cell's background in each phase: the cursor colour, then none
+    const looks = new Map<boolean, string>();
     const before = await styleRecalcs();
     const end = Date.now() + 2000;
     while (Date.now() < end) {
-      states.add(await xterm.evaluate((el) => el.classList.contains('term-cursor-off')));
+      const [off, bg] = await xterm.evaluate((el) => [el.classList.contains('term-cursor-off'), getComputedStyle(el.querySelector('.xterm-cursor')!).backgroundColor] as const);
+      looks.set(off, bg);
       await new Promise((r) => setTimeout(r, 100));
     }
     const recalcs = (await styleRecalcs()) - before;
     await cdp.detach();
-    expect([...states].sort()).toEqual([false, true]); // it blinks
+    expect([...looks.keys()].sort()).toEqual([false, true]); // it blinks…
+    expect(looks.get(true)).not.toBe(looks.get(false)); // …and the off phase really hides the cursor
+    expect(looks.get(true)).toBe('rgba(0, 0, 0, 0)');
     // xterm's CSS animation restyled the page every frame (~120 in 2 s); the class flip a few times a second
     expect(recalcs).toBeLessThan(30);
   });
