@@ -96,6 +96,17 @@ async function centreOn(id: string): Promise<void> {
   await page.waitForTimeout(200); // chips follow the view on the next frame
 }
 
+/** Pixels with any ink on the canvas the overview's labels are drawn on. */
+function labelInk(): Promise<number> {
+  return page.evaluate(() => {
+    const c = document.querySelector('[data-testid="topology-graph"] canvas.topo-labels') as HTMLCanvasElement;
+    const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < px.length; i += 4) if (px[i]! > 0) n++;
+    return n;
+  });
+}
+
 /** Every chip's centre lies inside the box it belongs to. */
 function chipsInsideBoxes(g: { boxes: Box[]; chips: Chip[] }): string[] {
   const boxes = new Map(g.boxes.map((b) => [b.id, b]));
@@ -128,6 +139,7 @@ describe('topology graph with 100 nodes and 3,000 tasks', () => {
     expect(g.boxes).toHaveLength(100);
     expect(g.chips).toHaveLength(0);
     expect(g.boxes.reduce((n, b) => n + taskCount(b), 0)).toBe(3000);
+    expect(await labelInk()).toBeGreaterThan(1000); // the counts are drawn over the graph
     expect(g.boxes.find((b) => b.id === 'node:w10')?.overviewLabel).toBe('w10\n30 tasks');
     expect(g.boxes.find((b) => b.id === 'node:m0')?.overviewLabel).toBe('★ m0\n30 tasks');
   });
@@ -143,6 +155,7 @@ describe('topology graph with 100 nodes and 3,000 tasks', () => {
     expect(g.chips.every((c) => c.visible)).toBe(true);
     expect(chipsInsideBoxes(g)).toEqual([]);
     expect(await incompleteBoxesOnScreen(g)).toEqual([]);
+    expect(await labelInk()).toBe(0); // the overview's labels are gone with it
   });
 
   it('brings the chips of the boxes that come into view and drops those of the boxes that leave', async () => {

@@ -20,7 +20,8 @@ import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent }
 import type { ClusterState } from '../../../electron/common/cluster.js';
 import { arrivals, buildElements, diffElements, type TopoElement } from './elements.js';
 import { cyToSvg } from './svg-export.js';
-import { graphStyle, readTheme } from './graphStyle.js';
+import { GRAPH_FONT, graphStyle, overviewFontSize, readTheme, type ThemeColours } from './graphStyle.js';
+import { drawLabels, type LabelBox } from './overviewLabels.js';
 import { menuTargetOf, type MenuTarget } from './ids.js';
 import { BOX, CHIP, boxSize, boxesInView, chipGrid, loadPositions, placeBoxes, savePositions, type Point } from './layout.js';
 import { serviceLegend } from './palette.js';
@@ -99,6 +100,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
   const liveRef = useRef<Set<string>>(new Set());
   const allChipsRef = useRef(false);
   const applyRef = useRef<(forcePlace: boolean) => void>(() => undefined);
+  const themeRef = useRef<ThemeColours | undefined>(undefined);
   const [overview, setOverview] = useState(false);
   const cb = useRef({ onSelect, onContextMenu, selected });
   cb.current = { onSelect, onContextMenu, selected };
@@ -120,6 +122,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       maxZoom: 4,
     });
     cyRef.current = cy;
+    themeRef.current = readTheme(container);
     prevRef.current = [];
     placedRef.current = new Map();
     liveRef.current = new Set();
@@ -181,12 +184,38 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
         if (live.size !== before.size || [...live].some((id) => !before.has(id))) applyRef.current(false);
       });
     });
+    // The overview's labels, drawn after each of Cytoscape's frames (see overviewLabels.ts).
+    const labels = document.createElement('canvas');
+    labels.className = 'topo-labels';
+    labels.setAttribute('aria-hidden', 'true');
+    container.appendChild(labels);
+    let labelsDrawn = false;
+    cy.on('render', () => {
+      if (!overviewRef.current) {
+        const ctx = labelsDrawn ? labels.getContext('2d') : null;
+        ctx?.setTransform(1, 0, 0, 1, 0, 0);
+        ctx?.clearRect(0, 0, labels.width, labels.height);
+        labelsDrawn = false;
+        return;
+      }
+      const ctx = labels.getContext('2d');
+      const theme = themeRef.current;
+      if (!ctx || !theme) return;
+      const ratio = window.devicePixelRatio || 1;
+      const [w, h] = [Math.round(container.clientWidth * ratio), Math.round(container.clientHeight * ratio)];
+      if (labels.width !== w || labels.height !== h) [labels.width, labels.height] = [w, h];
+      const boxes: LabelBox[] = cy.nodes('.swarm-node, .group').map((b) => ({ ...b.position(), w: b.data('w') as number, h: b.data('h') as number, text: (b.data('overviewLabel') as string) ?? '', muted: b.hasClass('group') }));
+      const k = presenterRef.current ? PRESENTER_SCALE : 1;
+      drawLabels(ctx, w, h, ratio, { zoom: cy.zoom(), pan: cy.pan() }, boxes, { fg: theme.fg, muted: theme.muted, fontFamily: GRAPH_FONT, fontSize: overviewFontSize(k), minScreenPx: presenterRef.current ? 0 : 5 });
+      labelsDrawn = true;
+    });
     const ro = typeof ResizeObserver !== 'undefined' ? new ResizeObserver(() => cy.resize()) : undefined;
     ro?.observe(container);
     setCyReady((n) => n + 1);
     return () => {
       ro?.disconnect();
       if (viewFrame) cancelAnimationFrame(viewFrame);
+      labels.remove();
       cy.destroy();
       cyRef.current = null;
     };
@@ -202,7 +231,9 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
   }, []);
   useEffect(() => {
     const cy = cyRef.current;
-    if (cy && containerRef.current) cy.style(graphStyle(readTheme(containerRef.current), presenter, scale, overviewRef.current));
+    if (!cy || !containerRef.current) return;
+    themeRef.current = readTheme(containerRef.current);
+    cy.style(graphStyle(themeRef.current, presenter, scale, overviewRef.current));
   }, [presenter, scale, themeTick, cyReady]);
 
   /** Whether the zoom is below the overview threshold (chips would be specks). */
@@ -213,6 +244,10 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     overviewRef.current = on;
     setOverview(on);
     cy.style(graphStyle(readTheme(containerRef.current), presenterRef.current, scaleRef.current, on));
+  };
+  /** In the overview, puts the boxes' labels into Cytoscape's own style (for an export) or back over it. */
+  const overviewLabelsInGraph = (cy: cytoscape.Core, inGraph: boolean): void => {
+    if (overviewRef.current && containerRef.current) cy.style(graphStyle(readTheme(containerRef.current), presenterRef.current, scaleRef.current, true, inGraph));
   };
 
   /** The selection's highlight on what the graph holds (chips come and go with the view). */
@@ -464,8 +499,10 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     allChipsRef.current = true;
     try {
       apply(false);
+      overviewLabelsInGraph(cy, true);
       return fn(cy);
     } finally {
+      overviewLabelsInGraph(cy, false);
       allChipsRef.current = false;
       apply(false);
     }

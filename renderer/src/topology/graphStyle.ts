@@ -42,10 +42,20 @@ export function readTheme(el: Element): ThemeColours {
   };
 }
 
+export const GRAPH_FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+/** How box labels sit: lines this many font sizes apart, the last this far above the box. */
+export const OVERVIEW_LABEL = { lineHeight: 1.3, gap: 4 } as const;
+/** The overview's label size, in model units, for a font scale `k` (presenter mode: 1.45). */
+export const overviewFontSize = (k: number): number => Math.round(13 * k) * 3;
+
 /** A 1×1 transparent GIF. */
 const BLANK_IMAGE = 'data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7';
 
-export function graphStyle(t: ThemeColours, presenter: boolean, scale: number, overview = false): cytoscape.StylesheetJson {
+/**
+ * The graph's stylesheet. In the `overview`, the boxes' labels are drawn over the graph by
+ * overviewLabels.ts; `overviewLabelsInGraph` puts them in the graph instead (for exports).
+ */
+export function graphStyle(t: ThemeColours, presenter: boolean, scale: number, overview = false, overviewLabelsInGraph = false): cytoscape.StylesheetJson {
   const k = presenter ? 1.45 : 1;
   const fs = (n: number): number => Math.round(n * k);
   const status = (cls: string, colour: string, style: 'solid' | 'dashed' | 'dotted', tint: number): cytoscape.StylesheetJsonBlock => ({
@@ -58,7 +68,7 @@ export function graphStyle(t: ThemeColours, presenter: boolean, scale: number, o
       style: {
         'z-index-compare': 'manual',
         'z-index': 10,
-        'font-family': 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+        'font-family': GRAPH_FONT,
         color: t.fg,
         'text-wrap': 'wrap',
         'min-zoomed-font-size': presenter ? 0 : 5,
@@ -77,10 +87,10 @@ export function graphStyle(t: ThemeColours, presenter: boolean, scale: number, o
         label: 'data(label)',
         'text-valign': 'top',
         'text-halign': 'center',
-        'text-margin-y': -4,
+        'text-margin-y': -OVERVIEW_LABEL.gap,
         'font-size': fs(13),
         'font-weight': 'bold',
-        'line-height': 1.3,
+        'line-height': OVERVIEW_LABEL.lineHeight,
         'background-color': t.panel,
         'background-opacity': 1,
         'border-width': 2 * k,
@@ -146,10 +156,13 @@ export function graphStyle(t: ThemeColours, presenter: boolean, scale: number, o
     ...(overview
       ? ([
           { selector: '.task', style: { display: 'none' } },
-          // Large type, so the names and counts stay readable at the zoom that shows a hundred boxes.
-          // The label is two short lines made to fit (see overviewLabel): no word wrapping to
-          // measure, which made every changed count cost a box ~0.4 ms more to draw.
-          { selector: '.swarm-node, .group', style: { label: 'data(overviewLabel)', 'font-size': fs(13) * 3, 'text-wrap': 'wrap', 'text-max-width': '100000px' } },
+          // Large type, so the names and counts stay readable at the zoom that shows a hundred boxes:
+          // two short lines made to fit (see overviewLabel), drawn over the graph (overviewLabels.ts)
+          // unless an export needs them in it.
+          {
+            selector: '.swarm-node, .group',
+            style: overviewLabelsInGraph ? { label: 'data(overviewLabel)', 'font-size': overviewFontSize(k), 'text-wrap': 'wrap', 'text-max-width': '100000px' } : { label: '' },
+          },
         ] satisfies cytoscape.StylesheetJsonBlock[])
       : []),
   ];
