@@ -10,8 +10,8 @@ function recorder() {
     textBaseline: 'alphabetic' as CanvasTextBaseline,
     transforms: [] as number[][],
     cleared: 0,
-    setTransform(...m: number[]) {
-      this.transforms.push(m);
+    setTransform(a: number, b: number, c: number, d: number, e: number, f: number) {
+      this.transforms.push([a, b, c, d, e, f]);
     },
     clearRect() {
       this.cleared++;

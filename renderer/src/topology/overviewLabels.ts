@@ -36,7 +36,16 @@ export interface Viewport {
   pan: { x: number; y: number };
 }
 
-type Ctx = Pick<CanvasRenderingContext2D, 'setTransform' | 'clearRect' | 'fillText' | 'font' | 'fillStyle' | 'textAlign' | 'textBaseline'>;
+/** What drawLabels uses of a canvas's 2D context. */
+export interface Ctx {
+  setTransform(a: number, b: number, c: number, d: number, e: number, f: number): void;
+  clearRect(x: number, y: number, w: number, h: number): void;
+  fillText(text: string, x: number, y: number): void;
+  font: string;
+  fillStyle: string | CanvasGradient | CanvasPattern;
+  textAlign: CanvasTextAlign;
+  textBaseline: CanvasTextBaseline;
+}
 
 /** A box's label inside it, centred, as large as fits (up to 3× the base size); else undefined. */
 export function fitInside(b: LabelBox, lines: readonly string[], base: number): number | undefined {
