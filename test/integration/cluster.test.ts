@@ -242,13 +242,27 @@ describe('a 3-manager lab, watched', () => {
       phase(`status printed (${cli.ms} ms)`);
       expect(cli.status, cli.stderr).toBe(1);
       expect(cli.stdout).toMatch(/QUORUM LOST|UNREACHABLE/);
-      await Promise.all(victims.map((v) => engine.fault(lab, v, 'start')));
-      phase('started');
+      // One at a time, as an operator would: the first brings the quorum back with the survivor.
+      // Started together, both daemons waited out dockerd's 20 s swarm start-up timeout, and in 2
+      // of about 10 CI runs one of them then never answered (Engine 20.10 inside the node; its log
+      // stopped in network restore). Should a node's daemon still hang, the engine says so after
+      // 90 s with its log, and the node is restarted once, visibly in the printed phases.
+      for (const v of victims) {
+        try {
+          await engine.fault(lab, v, 'start');
+        } catch (e) {
+          if (!/did not answer within/.test((e as Error).message)) throw e;
+          phase(`${v}'s daemon hung, restarting it once`);
+          await engine.fault(lab, v, 'kill');
+          await engine.fault(lab, v, 'start');
+        }
+        phase(`${v} started`);
+      }
       const back = await until('quorum back', () => w.state, (s) => s.health === 'ok' && !s.quorum.lost && s.quorum.reachable === 3, 90_000);
       phase('quorum back');
       expect(back.nodes.filter((n) => n.leader)).toHaveLength(1);
     } finally {
       console.log(`quorum loss and recovery: ${phases.join(', ')}`);
     }
-  }, 300_000);
+  }, 600_000); // the sum of its phases' limits, a restart of each node included
 });
