@@ -112,17 +112,17 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
+    themeRef.current = readTheme(container);
     const cy = cytoscape({
       container,
       elements: [],
-      style: graphStyle(readTheme(container), presenter, scale),
+      style: graphStyle(themeRef.current, presenter, scale),
       autounselectify: true,
       boxSelectionEnabled: false,
       minZoom: 0.05,
       maxZoom: 4,
     });
     cyRef.current = cy;
-    themeRef.current = readTheme(container);
     prevRef.current = [];
     placedRef.current = new Map();
     liveRef.current = new Set();
@@ -238,16 +238,16 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
 
   /** Whether the zoom is below the overview threshold (chips would be specks). */
   const wantsOverview = (cy: cytoscape.Core): boolean => CHIP.h * scaleRef.current * cy.zoom() < OVERVIEW_CHIP_PX;
+  /** The stylesheet for the current theme, mode and overview (the theme as last read from the page). */
+  const restyle = (cy: cytoscape.Core, overviewLabelsInGraph = false): void => {
+    if (themeRef.current) cy.style(graphStyle(themeRef.current, presenterRef.current, scaleRef.current, overviewRef.current, overviewLabelsInGraph));
+  };
   /** Enters or leaves the overview (restyling what is in the graph once). */
   const setOverviewStyle = (cy: cytoscape.Core, on: boolean): void => {
-    if (on === overviewRef.current || !containerRef.current) return;
+    if (on === overviewRef.current) return;
     overviewRef.current = on;
     setOverview(on);
-    cy.style(graphStyle(readTheme(containerRef.current), presenterRef.current, scaleRef.current, on));
-  };
-  /** In the overview, puts the boxes' labels into Cytoscape's own style (for an export) or back over it. */
-  const overviewLabelsInGraph = (cy: cytoscape.Core, inGraph: boolean): void => {
-    if (overviewRef.current && containerRef.current) cy.style(graphStyle(readTheme(containerRef.current), presenterRef.current, scaleRef.current, true, inGraph));
+    restyle(cy);
   };
 
   /** The selection's highlight on what the graph holds (chips come and go with the view). */
@@ -450,7 +450,8 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
         }
       });
       if (overviewNow) setOverviewStyle(cy, true); // restyle after dropping the chips
-      if (diff.added.length && cb.current.selected) markSelection(cy);
+      // chips added, and elements whose classes the update replaced, need the selection's mark again
+      if ((diff.added.length || diff.updated.length) && cb.current.selected) markSelection(cy);
     },
     [state, showNetworks, presenter, scale, lab],
   );
@@ -459,10 +460,12 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
   useEffect(() => apply(false), [apply, cyReady]);
 
   // ── selection highlight ─────────────────────────────────────────────────
+  // (after an update, apply marks what it added or changed)
   useEffect(() => {
     const cy = cyRef.current;
     if (cy) markSelection(cy);
-  }, [selected, state, showNetworks, cyReady]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [selected, cyReady]);
 
   // A node or task selected elsewhere (the outline) whose box is out of view: bring the box into
   // the middle, so the selection is seen (and, zoomed in, the task's chip exists to show it).
@@ -491,7 +494,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     else cy.animate({ fit: { eles: cy.elements(), padding: 30 } }, { duration: presenter ? 700 : 300 });
   };
   const tidy = (): void => apply(true);
-  const bg = (): string => (containerRef.current ? readTheme(containerRef.current).bg : '#ffffff');
+  const bg = (): string => themeRef.current?.bg ?? '#ffffff';
   /** Runs `fn` with the chips of every box in the graph (not just those in view), then drops them again. */
   const withEveryChip = <T,>(fn: (cy: cytoscape.Core) => T): T | undefined => {
     const cy = cyRef.current;
@@ -499,10 +502,10 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     allChipsRef.current = true;
     try {
       apply(false);
-      overviewLabelsInGraph(cy, true);
+      if (overviewRef.current) restyle(cy, true); // the overview's labels, into Cytoscape's own style
       return fn(cy);
     } finally {
-      overviewLabelsInGraph(cy, false);
+      if (overviewRef.current) restyle(cy);
       allChipsRef.current = false;
       apply(false);
     }

@@ -155,7 +155,6 @@ export function graphStyle(t: ThemeColours, presenter: boolean, scale: number, o
     { selector: '.sel.swarm-node', style: { 'border-style': 'double', 'border-width': 7 * k } },
     ...(overview
       ? ([
-          { selector: '.task', style: { display: 'none' } },
           // Large type, so the names and counts stay readable at the zoom that shows a hundred boxes:
           // two short lines made to fit (see overviewLabel), drawn over the graph (overviewLabels.ts)
           // unless an export needs them in it.
