@@ -118,6 +118,14 @@ async function openShell() {
   const context = await browser.newContext({ viewport: { width: 1400, height: 860 }, bypassCSP: true });
   // Page-side timestamps of one keystroke's way (see benchEcho's loop); they observe, never change, the app.
   await context.addInitScript(() => {
+    // The end of the active terminal's buffer, through the dock's test hook (see screen()).
+    window.benchTerminalText = (lines) => {
+      const el = document.querySelector('[data-testid="terminal-pane"]:not([hidden]).active .term-xterm');
+      if (!el) return '';
+      const detail = { lines };
+      el.dispatchEvent(new CustomEvent('swarm-lab:terminal-text', { detail }));
+      return detail.text ?? '';
+    };
     window.echoTimes = {};
     addEventListener('keydown', () => (window.echoTimes.key ??= performance.now()), true);
     const send = WebSocket.prototype.send;
@@ -169,11 +177,7 @@ async function benchEcho(page) {
     // The watcher is in place before the key is typed: input and evaluations reach the page by different ways.
     await page.evaluate((prev) => {
       const el = document.querySelector('[data-testid="terminal-pane"]:not([hidden]).active .term-xterm');
-      const read = () => {
-        const detail = { lines: 80 };
-        el.dispatchEvent(new CustomEvent('swarm-lab:terminal-text', { detail }));
-        return detail.text ?? '';
-      };
+      const read = () => window.benchTerminalText(80);
       window.echoWait = new Promise((resolve, reject) => {
         const rows = el.dataset.renderer === 'dom' ? el.querySelector('.xterm-rows') : null;
         let inBuffer;
@@ -258,7 +262,8 @@ async function benchTerminal(page) {
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const content = fileContent(BYTES);
   writeFileSync(join(dir, 'flood.txt'), content);
-  const written = content.length + content.split('\n').length - 1; // the pty turns \n into \r\n
+  const ptyText = content.replace(/\n/g, '\r\n'); // what the pty delivers: it turns \n into \r\n
+  const written = ptyText.length;
   const mb = written / MIB;
   const expectedLast = content.slice(content.lastIndexOf('\n', content.length - 2) + 1).trim();
 
@@ -279,6 +284,8 @@ async function benchTerminal(page) {
   const rtts = [];
   const rawRtts = [];
   let backEndCpu = 0;
+  // the raw runs' text, in the page before any run (8 MiB through DevTools would hold up the round-trip probes)
+  await page.evaluate((text) => void (window.benchRawText = text), ptyText);
   for (let run = 1; run <= FLOOD_RUNS; run++) {
     console.error(`run ${run}/${FLOOD_RUNS}: cat of ${round(content.length / MIB)} MiB through the app, then the same bytes through xterm.write…`);
     await typeLine(page, 'clear');
@@ -297,12 +304,7 @@ async function benchTerminal(page) {
     const probing = probeRoundTrips(page, rtts);
     await page.keyboard.press('Enter');
     const finished = page.evaluate((marker) => {
-      const el = document.querySelector('[data-testid="terminal-pane"]:not([hidden]).active .term-xterm');
-      const tail = () => {
-        const detail = { lines: 2 };
-        el.dispatchEvent(new CustomEvent('swarm-lab:terminal-text', { detail }));
-        return detail.text ?? '';
-      };
+      const tail = () => window.benchTerminalText(2);
       return new Promise((resolve, reject) => {
         const end = performance.now() + 600_000;
         const poll = () => {
@@ -320,11 +322,11 @@ async function benchTerminal(page) {
     const last = (await screen(page)).split('\n').filter((l) => /^\d{8} /.test(l)).at(-1);
     if (last !== expectedLast) throw new Error(`the app terminal's last line is "${last}", expected "${expectedLast}": output was lost`);
     const rawProbing = probeRoundTrips(page, rawRtts);
-    raw.push(await rawWrite(page, { bytes: BYTES, webgl: rendererKind === 'webgl', cols, rows }));
+    raw.push(await rawWrite(page, { webgl: rendererKind === 'webgl', cols, rows }));
     await rawProbing.stop();
   }
   console.error(`the same bytes over a bare WebSocket into a bare page, ${FLOOD_RUNS} runs…`);
-  const bare = await benchBareTransport({ bytes: BYTES, cols, rows, runs: FLOOD_RUNS });
+  const bare = await benchBareTransport({ text: ptyText, cols, rows, runs: FLOOD_RUNS });
   const appSeconds = median(app);
   const rawSeconds = median(raw);
   const terminal = {
@@ -352,13 +354,11 @@ async function benchTerminal(page) {
  * mark, acknowledged after each write callback in 32 KiB steps, as the app does: no app, no pty, no
  * shell, no RPC layer. Against raw xterm.write in that same page.
  */
-async function benchBareTransport({ bytes, cols, rows, runs }) {
+async function benchBareTransport({ text, cols, rows, runs }) {
   const { createServer } = await import('node:http');
   const { WebSocketServer } = await import('ws');
   const t = await import(join(root, 'dist', 'electron', 'common', 'terminal.js'));
-  const lines = [];
-  for (let i = 0, size = 0; size < bytes; i++, size += 81) lines.push(`${String(i).padStart(8, '0')} ${'swarm-lab-terminal-benchmark-'.repeat(3).slice(0, 71)}`);
-  const data = Buffer.from(`${lines.join('\r\n')}\r\n`);
+  const data = Buffer.from(text);
   const xtermJs = readFileSync(join(root, 'node_modules', '@xterm', 'xterm', 'lib', 'xterm.js'));
   const xtermCss = readFileSync(join(root, 'node_modules', '@xterm', 'xterm', 'css', 'xterm.css'));
   const page = `<!doctype html><link rel="stylesheet" href="/xterm.css"><script src="/xterm.js"></script><div id="t"></div><script>
@@ -414,7 +414,6 @@ window.raw = (text) => new Promise((resolve) => {
     await tab.goto(`http://127.0.0.1:${server.address().port}/`);
     const socket = [];
     const raw = [];
-    const text = data.toString('utf8');
     for (let run = 0; run < runs; run++) {
       socket.push(await tab.evaluate(() => window.viaSocket()));
       raw.push(await tab.evaluate((s) => window.raw(s), text));
@@ -432,9 +431,10 @@ window.raw = (text) => new Promise((resolve) => {
   }
 }
 
-/** The same numbered lines written straight to a second xterm in the page; seconds until the last write callback. */
+/** The flood's text (`window.benchRawText`) written straight to a second xterm in the page; seconds until the last write callback. */
 function rawWrite(page, args) {
-  return page.evaluate(async ({ bytes, webgl, cols, rows }) => {
+  return page.evaluate(async ({ webgl, cols, rows }) => {
+    const data = window.benchRawText;
     const pane = document.querySelector('[data-testid="terminal-pane"]:not([hidden]).active .term-xterm');
     const rowsEl = pane.querySelector('.xterm-rows');
     const style = rowsEl ? getComputedStyle(rowsEl) : undefined;
@@ -445,9 +445,6 @@ function rawWrite(page, args) {
     const term = new window.Terminal({ cols, rows, scrollback: 5000, fontSize: style ? parseFloat(style.fontSize) : 13, fontFamily: style?.fontFamily || 'monospace' });
     term.open(host);
     if (webgl) term.loadAddon(new window.WebglAddon.WebglAddon());
-    const lines = [];
-    for (let i = 0, size = 0; size < bytes; i++, size += 81) lines.push(`${String(i).padStart(8, '0')} ${'swarm-lab-terminal-benchmark-'.repeat(3).slice(0, 71)}`);
-    const data = `${lines.join('\r\n')}\r\n`;
     const CHUNK = 64 * 1024;
     await new Promise((r) => requestAnimationFrame(r));
     const t0 = performance.now();
@@ -484,13 +481,7 @@ async function typeLine(page, text) {
 
 /** The end of the active terminal's buffer (its last `lines` rows, blank rows below the cursor included), through the dock's test hook. */
 function screen(page, lines = 80) {
-  return page.evaluate((n) => {
-    const el = document.querySelector('[data-testid="terminal-pane"]:not([hidden]).active .term-xterm');
-    if (!el) return '';
-    const detail = { lines: n };
-    el.dispatchEvent(new CustomEvent('swarm-lab:terminal-text', { detail }));
-    return detail.text ?? '';
-  }, lines);
+  return page.evaluate((n) => window.benchTerminalText(n), lines);
 }
 
 async function waitForText(page, ok, what) {
