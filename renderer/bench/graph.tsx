@@ -7,16 +7,19 @@
  * through `window.graphUpdate` and reads `window.graphState`.
  *
  * Timing per render: `commit` is the synchronous work from the new state to Cytoscape holding it
- * (React, our element diff, the Cytoscape batch, box placement); `draw` is Cytoscape's next frame
- * (see timeFrames). `commit + draw` is the main-thread work that change
- * costs, which must fit in a 16 ms frame.
+ * (React, our element diff, the Cytoscape batch, box placement, the chip layer's update); `frame`
+ * is the main thread's whole next frame that drew: from the frame's start to the end of its
+ * rendering work, which includes rasterizing the canvases' drawing (done after the scripts, when
+ * the page is painted); `draw` is the scripts' part of it: Cytoscape's frame (see timeFrames, the
+ * chips drawn after it included), or the chip layer's own when only chips changed.
+ * `commit + frame` is the main-thread work the change costs, which must fit in a 16 ms frame.
  */
 import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import type { ClusterState, ClusterTask } from '../../electron/common/cluster.js';
 import { computeQuorum } from '../../electron/common/cluster.js';
 import { CHIP } from '../src/topology/layout.js';
-import { OVERVIEW_CHIP_PX, TopologyGraph } from '../src/topology/TopologyGraph.js';
+import { OVERVIEW_CHIP_PX, TopologyGraph, type GraphLayerHandle } from '../src/topology/TopologyGraph.js';
 import { bigState, task } from '../src/topology/testState.js';
 import '../src/styles.css';
 
@@ -38,15 +41,20 @@ interface Sample {
   kind: string;
   commitMs: number;
   drawMs: number;
-  /** Cytoscape draw times of the frames of the animation that follows (tasks gliding, fading in). */
+  frameMs: number;
+  /** Whole frames of the animation that follows. */
+  animationFrameMs: number[];
+  /** Draw times of the frames of the animation that follows (tasks gliding, fading in). */
   animationDrawMs: number[];
 }
 interface Results {
   nodes: number;
   tasks: number;
-  first: { commitMs: number; drawMs: number; readyMs: number };
-  /** Cytoscape elements in the graph in each phase (chips exist for the boxes in view only). */
+  first: { commitMs: number; drawMs: number; frameMs: number; readyMs: number };
+  /** Cytoscape elements in the graph in each phase (boxes; chips are drawn by the chip layer). */
   elements: Record<string, number>;
+  /** Chips drawn in a frame, in each phase (those of the boxes in view). */
+  chipsDrawn: Record<string, number>;
   updates: Sample[];
 }
 declare global {
@@ -64,6 +72,8 @@ const NODES = Number(params.get('nodes') ?? 100);
 const TASKS = Number(params.get('tasks') ?? 3000);
 const UPDATES = Number(params.get('updates') ?? 60);
 const GAP_MS = Number(params.get('gap') ?? 700);
+/** ?phases=fitted,zoomed in: only these views (all three when absent). */
+const ONLY_PHASES = params.get('phases')?.split(',');
 
 const container = document.getElementById('root')!;
 const root = createRoot(container);
@@ -85,6 +95,7 @@ function graphCy(): Cy {
   return cy;
 }
 const renderer = (): CyRenderer => graphCy().renderer();
+const layer = (): GraphLayerHandle | undefined => (container.querySelector('[data-testid="topology-graph"]') as unknown as { topoLayer?: GraphLayerHandle }).topoLayer;
 
 /**
  * How long Cytoscape's last drawn frame took, all of it: from the first of its before-render steps
@@ -102,18 +113,44 @@ function timeFrames(): void {
   cy.on('render', () => (lastFrameMs = performance.now() - frameStart));
 }
 
+/** How many frames have been drawn so far: Cytoscape's, and the chip layer's own. */
+const drawCounts = (r: CyRenderer): [number, number] => [r.redrawCount ?? 0, layer()?.ownDraws ?? 0];
+
 /**
- * Resolves after Cytoscape has drawn once more than `count`, with that draw's duration; with 0 when
- * two frames pass with no draw pending (the change touched nothing the graph holds).
+ * The next frame: resolves once its rendering work is done (a message posted from its animation
+ * callbacks is handled after it), with the time from the frame's start.
  */
-async function nextDraw(r: CyRenderer, count: number): Promise<number> {
+function frame(): Promise<number> {
+  return new Promise((resolve) =>
+    requestAnimationFrame((begin) => {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = () => resolve(performance.now() - begin);
+      ch.port2.postMessage(0);
+    }),
+  );
+}
+
+/** The scripts' draw time of the frame that just drew (Cytoscape's and the chip layer's own), 0 when none did. */
+function drawnSince(r: CyRenderer, [cyBefore, ownBefore]: [number, number]): number | undefined {
+  const [cyNow, ownNow] = drawCounts(r);
+  if (cyNow === cyBefore && ownNow === ownBefore) return undefined;
+  return (cyNow > cyBefore ? lastFrameMs : 0) + (ownNow > ownBefore ? (layer()?.lastOwnDrawMs ?? 0) : 0);
+}
+
+/**
+ * Follows frames until one draws (Cytoscape's, the chip layer's own, or both); resolves with its
+ * scripts' draw time and whole frame time; with zeros when two frames pass with nothing drawn or
+ * pending (the change touched nothing the graph shows).
+ */
+async function nextDraw(r: CyRenderer, before: [number, number]): Promise<{ drawMs: number; frameMs: number }> {
   const end = performance.now() + 5000;
-  for (let frames = 0; (r.redrawCount ?? 0) <= count; frames++) {
-    if (frames >= 2 && !r.requestedFrame) return 0;
-    if (performance.now() > end) throw new Error('Cytoscape did not draw within 5 s');
-    await new Promise((res) => requestAnimationFrame(res));
+  for (let frames = 0; ; frames++) {
+    const frameMs = await frame();
+    const drawMs = drawnSince(r, before);
+    if (drawMs !== undefined) return { drawMs, frameMs };
+    if (frames >= 2 && !r.requestedFrame) return { drawMs: 0, frameMs: 0 };
+    if (performance.now() > end) throw new Error('the graph did not draw within 5 s');
   }
-  return lastFrameMs;
 }
 
 let selected: string | undefined;
@@ -171,8 +208,8 @@ async function run(): Promise<Results> {
   const firstCommit = show(state);
   const r = renderer();
   timeFrames();
-  const firstDraw = await nextDraw(r, 0);
-  const first = { commitMs: firstCommit, drawMs: firstDraw, readyMs: performance.now() - t0 };
+  const firstDraw = await nextDraw(r, [0, 0]);
+  const first = { commitMs: firstCommit, ...firstDraw, readyMs: performance.now() - t0 };
   await sleep(500);
 
   // ?profile=1: a driver that exposed `profStart` starts its CPU profile here, after the first render
@@ -180,35 +217,40 @@ async function run(): Promise<Results> {
   if (params.get('profile') && profStart) await profStart();
   const updates: Sample[] = [];
   const elements: Record<string, number> = {};
+  const chipsDrawn: Record<string, number> = {};
   const kinds: UpdateKind[] = ['node down', 'one task', 'scale up', 'node up'];
   const cy = graphCy();
-  for (const phase of UPDATES > 0 ? PHASES : []) {
+  for (const phase of UPDATES > 0 ? PHASES.filter((p) => !ONLY_PHASES || ONLY_PHASES.includes(p)) : []) {
     if (phase !== 'fitted') {
       const level = phase === 'zoomed in' ? 1 : (OVERVIEW_CHIP_PX * 1.05) / CHIP.h;
       cy.zoom({ level, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
       await sleep(500); // the chips of the boxes now in view are added on the next frame
     }
     elements[phase] = cy.elements().length;
+    chipsDrawn[phase] = layer()?.layer.lastDrawnChips ?? 0;
     for (let i = 0; i < UPDATES; i++) {
       const kind = kinds[i % kinds.length]!;
-      const before = r.redrawCount ?? 0;
+      const before = drawCounts(r);
       const commitMs = update(kind, i);
-      const drawMs = await nextDraw(r, before);
+      const { drawMs, frameMs } = await nextDraw(r, before);
       // follow the animation's frames until the gap ends
       const animationDrawMs: number[] = [];
+      const animationFrameMs: number[] = [];
       const end = performance.now() + GAP_MS;
-      let seen = r.redrawCount ?? 0;
+      let seen = drawCounts(r);
       while (performance.now() < end) {
-        await new Promise((res) => requestAnimationFrame(res));
-        if ((r.redrawCount ?? 0) > seen) {
-          seen = r.redrawCount ?? 0;
-          animationDrawMs.push(lastFrameMs);
+        const ms = await frame();
+        const drawn = drawnSince(r, seen);
+        if (drawn !== undefined) {
+          animationDrawMs.push(drawn);
+          animationFrameMs.push(ms);
         }
+        seen = drawCounts(r);
       }
-      updates.push({ phase, kind, commitMs, drawMs, animationDrawMs });
+      updates.push({ phase, kind, commitMs, drawMs, frameMs, animationDrawMs, animationFrameMs });
     }
   }
-  return { nodes: NODES, tasks: TASKS, first, elements, updates };
+  return { nodes: NODES, tasks: TASKS, first, elements, chipsDrawn, updates };
 }
 
 // For the browser test of the graph (test/e2e/graph.test.ts): the state shown, and one more update.

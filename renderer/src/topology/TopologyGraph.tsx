@@ -1,33 +1,42 @@
 /**
- * The live topology graph: Cytoscape, one box per swarm node holding its tasks as chips, optional
- * networks. Contract:
- * - `state` changes are applied incrementally (diffElements → add/remove/move/update in one
- *   cy.batch); moved or replaced tasks glide from their old place, new ones fade in;
+ * The live topology graph: one box per swarm node holding its tasks as chips, optional networks.
+ * Contract:
+ * - `state` changes are applied incrementally (diffElements → add/remove/update in one cy.batch;
+ *   the chip layer updates only the boxes whose chips changed); moved or replaced tasks glide from
+ *   their old place, new ones fade in;
  * - box positions stay put: only new boxes are placed (fcose with the known ones fixed), and
  *   positions are remembered per `lab` in localStorage (dragging a box carries its chips and updates them);
  * - tapping a box/chip/network calls `onSelect('node:<id>' | 'task:<id>' | 'network:<id>')`, the
  *   background `onSelect(undefined)`; `selected` highlights it (`service:<id>` highlights its chips);
  * - right-click on a box, chip or legend entry calls `onContextMenu({kind, id}, clientX, clientY)`
  *   with the bare swarm id; Shift+F10 / ContextMenu does it for the selection; Escape clears it;
- * - toolbar: zoom to fit, tidy layout (forget positions), export PNG and SVG; a service legend;
+ * - toolbar: zoom to fit, tidy layout (forget positions), export PNG and SVG (the whole graph,
+ *   every chip, whatever the zoom); a service legend;
  * - `presenter`: larger type, thicker lines, slower animations;
  * - zoomed out below 10 px of chip height (OVERVIEW_CHIP_PX), each box shows its task count
- *   instead of its chips; chips are Cytoscape elements only for the boxes in or near the view (see
- *   `apply`); a node or task selected elsewhere whose box is out of view is brought into the middle.
+ *   instead of its chips; a node or task selected elsewhere whose box is out of view is brought
+ *   into the middle.
+ *
+ * Who does what: Cytoscape holds the boxes, networks and edges (placing, panning, zooming,
+ * dragging, taps and hit testing) but draws nothing; the graph draws everything on one canvas of
+ * its own after each of Cytoscape's frames: boxes and networks (scene.ts), chips (chipLayer.ts),
+ * the overview's labels (overviewLabels.ts). Chips are not Cytoscape elements at all; taps on them
+ * are found by hit testing. Why: see scene.ts and chipLayer.ts.
  */
 import cytoscape from 'cytoscape';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { ClusterState } from '../../../electron/common/cluster.js';
-import { arrivals, buildElements, diffElements, type TopoElement } from './elements.js';
-import { cyToSvg } from './svg-export.js';
+import { ChipLayer, type ChipLook, type ChipSpec } from './chipLayer.js';
+import { buildElements, chipSpecOf, diffElements, type TopoElement } from './elements.js';
 import { GRAPH_FONT, graphStyle, overviewFontSize, readTheme, type ThemeColours } from './graphStyle.js';
 import { drawLabels, type LabelBox } from './overviewLabels.js';
 import { menuTargetOf, type MenuTarget } from './ids.js';
-import { BOX, CHIP, boxSize, boxesInView, chipGrid, loadPositions, placeBoxes, savePositions, type Point } from './layout.js';
+import { BOX, CHIP, boxSize, chipGrid, loadPositions, placeBoxes, savePositions, type Point } from './layout.js';
 import { serviceLegend } from './palette.js';
+import { drawScene, sceneExtent, type SceneEdge, type SceneItem } from './scene.js';
 import { isShownTask } from './status.js';
+import { sceneToSvg } from './svg-export.js';
 import './topology.css';
-
 
 export interface TopologyGraphProps {
   lab: string;
@@ -53,15 +62,16 @@ function placementRanks(els: readonly TopoElement[]): Map<string, number> {
 const PRESENTER_SCALE = 1.45;
 /**
  * Below this many screen pixels of chip height the graph shows boxes only, each with its task count:
- * a chip that small is a coloured speck with no readable text, and the zoom that shows them shows
- * so many boxes that their chips cost more to draw than they tell (a CPU-drawn frame of 3,000 chips
- * takes ~60 ms, one of the 100 boxes alone ~3 ms; npm run bench:ui).
+ * a chip that small is a coloured speck with no readable text, and the boxes' own labels would be
+ * too small to read.
  */
 export const OVERVIEW_CHIP_PX = 10;
-/** Chips are kept for the boxes within this fraction of the view's size beyond its edges. */
-const VIEW_MARGIN = 0.1;
 /** The overview's box label is the node's name, cut to this many characters, over its task count. */
 const OVERVIEW_NAME_CHARS = 12;
+/** Room around the graph in a fitted view and in exports (model units at scale 1; pixels when fitting). */
+const FIT_PAD = 30;
+/** An exported PNG's longest side at most (a 100-node graph at 2× would need hundreds of MB). */
+const PNG_MAX_SIDE = 8192;
 
 function reducedMotion(): boolean {
   return typeof window !== 'undefined' && !!window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
@@ -78,27 +88,64 @@ function download(name: string, blob: Blob): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** What the graph's container element carries for the benchmark and the browser tests. */
+export interface GraphLayerHandle {
+  layer: ChipLayer;
+  /** Where a box is now (model coordinates). */
+  boxAt(id: string): Point | undefined;
+  /** Draws of the graph's canvas outside Cytoscape's frames (when only chips changed), and the last one's duration. */
+  ownDraws: number;
+  lastOwnDrawMs: number;
+}
+
+/** How chips look, from the theme and presenter mode. */
+function chipLook(t: ThemeColours, presenter: boolean, scale: number): ChipLook {
+  return { fontFamily: GRAPH_FONT, fontSize: Math.round(11 * (presenter ? PRESENTER_SCALE : 1)), bold: presenter, scale, fg: t.fg, fail: t.fail, accent: t.accent, presenter, minScreenPx: presenter ? 0 : 5 };
+}
+
+/** Where a box is now (model coordinates), or undefined when the graph has no such box. */
+function boxPosition(cy: cytoscape.Core, id: string): Point | undefined {
+  const b = cy.getElementById(id);
+  return b.nonempty() ? (b as cytoscape.NodeSingular).position() : undefined;
+}
+
+/** The zoom and pan that fit an extent into a `w`×`h` view with `pad` pixels around it. */
+function fitting(extent: { x1: number; y1: number; x2: number; y2: number }, w: number, h: number, pad: number, minZoom: number, maxZoom: number): { zoom: number; pan: Point } {
+  const zoom = Math.min(maxZoom, Math.max(minZoom, Math.min((w - 2 * pad) / (extent.x2 - extent.x1), (h - 2 * pad) / (extent.y2 - extent.y1))));
+  return { zoom, pan: { x: (w - zoom * (extent.x1 + extent.x2)) / 2, y: (h - zoom * (extent.y1 + extent.y2)) / 2 } };
+}
+
+/** A chip's order in its box: service, slot, id. */
+const byOrder = (x: TopoElement, y: TopoElement): number => (x.data.order! < y.data.order! ? -1 : x.data.order! > y.data.order! ? 1 : 0);
+
 const HEALTH_TEXT: Record<ClusterState['health'], string> = {
   ok: '',
   noLeader: '⚠ No leader: quorum is lost. Showing the last state the managers reported.',
   unreachable: '⚠ No manager answers. Showing the last known state.',
 };
 
+/** What the graph draws besides chips: boxes and networks by id, and the edges. */
+interface Scene {
+  items: Map<string, SceneItem & { overviewLabel: string }>;
+  edges: SceneEdge[];
+}
+
 export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, presenter = false, showNetworks = false }: TopologyGraphProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const cyRef = useRef<cytoscape.Core | null>(null);
   const prevRef = useRef<TopoElement[]>([]);
   const anchorsRef = useRef<Map<string, Point>>(new Map());
-  /** Per box, the place and chips the last update laid out (see the placement loop). */
-  const placedRef = useRef<Map<string, string>>(new Map());
+  const layerRef = useRef<ChipLayer>(new ChipLayer());
+  const sceneRef = useRef<Scene>({ items: new Map(), edges: [] });
+  /** Per box, the chip elements of the last update and what the chip layer was given for them. */
+  const specsRef = useRef<Map<string, { els: TopoElement[]; specs: ChipSpec[] }>>(new Map());
+  /** Draws the graph's canvas on the next frame, unless Cytoscape draws first (which draws it too). */
+  const drawSoonRef = useRef<() => void>(() => undefined);
   const scaleRef = useRef(1);
   const presenterRef = useRef(presenter);
   presenterRef.current = presenter;
   /** Zoomed out so far that chips would be specks: they are hidden and each box counts its tasks. */
   const overviewRef = useRef(false);
-  /** The boxes whose chips are in the graph (see apply), and whether an export wants every chip. */
-  const liveRef = useRef<Set<string>>(new Set());
-  const allChipsRef = useRef(false);
   const applyRef = useRef<(forcePlace: boolean) => void>(() => undefined);
   const themeRef = useRef<ThemeColours | undefined>(undefined);
   const [overview, setOverview] = useState(false);
@@ -116,98 +163,111 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     const cy = cytoscape({
       container,
       elements: [],
-      style: graphStyle(themeRef.current, presenter, scale),
+      style: graphStyle(scale),
       autounselectify: true,
       boxSelectionEnabled: false,
       minZoom: 0.05,
       maxZoom: 4,
+      // Cytoscape draws nothing (see scene.ts): its canvases need no pixels to clear every frame
+      pixelRatio: 0.01,
     });
     cyRef.current = cy;
     prevRef.current = [];
-    placedRef.current = new Map();
-    liveRef.current = new Set();
+    const layer = new ChipLayer();
+    layerRef.current = layer;
+    sceneRef.current = { items: new Map(), edges: [] };
+    specsRef.current = new Map();
     overviewRef.current = false;
     setOverview(false);
     anchorsRef.current = loadPositions(lab);
+    const boxAt = (id: string): Point | undefined => boxPosition(cy, id);
+    const handle: GraphLayerHandle = { layer, boxAt, ownDraws: 0, lastOwnDrawMs: 0 };
+    (container as unknown as { topoLayer?: GraphLayerHandle }).topoLayer = handle;
+    /** The chip under a tap or right-click, if any (chips sit over their boxes). */
+    const chipAt = (e: cytoscape.EventObject): ChipSpec | undefined => (overviewRef.current ? undefined : layer.hit(e.position, boxAt, performance.now()));
     cy.on('tap', (e) => {
-      if (e.target === cy) cb.current.onSelect(undefined);
-    });
-    cy.on('tap', 'node', (e) => {
+      const chip = chipAt(e);
+      if (chip) return cb.current.onSelect(chip.id);
+      if (e.target === cy) return cb.current.onSelect(undefined);
       const d = e.target.data() as { id: string; kind: string };
-      cb.current.onSelect(d.kind === 'group' ? undefined : d.id);
+      cb.current.onSelect(d.kind === 'group' || d.kind === 'edge' ? undefined : d.id);
     });
-    cy.on('cxttap', 'node', (e) => {
-      const d = e.target.data() as { id: string; kind: string; entityId?: string };
+    cy.on('cxttap', (e) => {
+      const chip = chipAt(e);
+      const d = e.target === cy ? undefined : (e.target.data() as { kind: string; entityId?: string });
+      const target = chip ? { kind: 'task' as const, id: chip.id.slice('task:'.length) } : d?.kind === 'node' && d.entityId ? { kind: 'node' as const, id: d.entityId } : undefined;
+      if (!target) return;
       const oe = e.originalEvent as MouseEvent | undefined;
-      if ((d.kind === 'node' || d.kind === 'task') && d.entityId) {
-        const rect = container.getBoundingClientRect();
-        cb.current.onContextMenu({ kind: d.kind, id: d.entityId }, oe?.clientX ?? rect.left + e.renderedPosition.x, oe?.clientY ?? rect.top + e.renderedPosition.y);
-      }
+      const rect = container.getBoundingClientRect();
+      cb.current.onContextMenu(target, oe?.clientX ?? rect.left + e.renderedPosition.x, oe?.clientY ?? rect.top + e.renderedPosition.y);
     });
-    // A box carries its chips along when dragged.
-    let carried: { start: Point; chips: { el: cytoscape.NodeSingular; from: Point }[] } | undefined;
-    cy.on('grab', 'node.swarm-node, node.group', (e) => {
-      const box = e.target as cytoscape.NodeSingular;
-      const chips = cy.nodes('.task').filter((n) => n.data('box') === box.id());
-      chips.stop(true, true);
-      carried = { start: { ...box.position() }, chips: chips.map((el) => ({ el: el as cytoscape.NodeSingular, from: { ...(el as cytoscape.NodeSingular).position() } })) };
-    });
-    cy.on('drag', 'node.swarm-node, node.group', (e) => {
-      if (!carried) return;
-      const p = (e.target as cytoscape.NodeSingular).position();
-      const dx = p.x - carried.start.x;
-      const dy = p.y - carried.start.y;
-      cy.batch(() => carried!.chips.forEach((c) => c.el.position({ x: c.from.x + dx, y: c.from.y + dy })));
-    });
-    cy.on('free', 'node', () => (carried = undefined));
+    // (a dragged box carries its chips: they are drawn at their box's live position)
     cy.on('dragfree', 'node', (e) => {
       const n = e.target as cytoscape.NodeSingular;
-      if (n.hasClass('task')) return;
       const p = n.position();
       anchorsRef.current.set(n.id(), { x: p.x / scaleRef.current, y: p.y / scaleRef.current });
       savePositions(lab, anchorsRef.current);
     });
-    // Panning and zooming: once a frame at most, enter or leave the overview and add or drop the
-    // chips of boxes coming into or leaving the view.
+    // Zooming across the overview's threshold: once a frame at most.
     let viewFrame = 0;
     cy.on('viewport', () => {
       if (viewFrame) return;
       viewFrame = requestAnimationFrame(() => {
         viewFrame = 0;
-        if (cy.destroyed()) return;
-        const overviewNow = wantsOverview(cy);
-        if (overviewNow !== overviewRef.current) return applyRef.current(false);
-        if (overviewNow) return;
-        const boxes = cy.nodes('.swarm-node, .group').map((b) => ({ id: b.id(), ...b.position(), w: b.data('w') as number, h: b.data('h') as number }));
-        const live = boxesInView(boxes, cy.extent(), VIEW_MARGIN);
-        const before = liveRef.current;
-        if (live.size !== before.size || [...live].some((id) => !before.has(id))) applyRef.current(false);
+        if (!cy.destroyed() && wantsOverview(cy) !== overviewRef.current) applyRef.current(false);
       });
     });
-    // The overview's labels, drawn after each of Cytoscape's frames (see overviewLabels.ts).
-    const labels = document.createElement('canvas');
-    labels.className = 'topo-labels';
-    labels.setAttribute('aria-hidden', 'true');
-    container.appendChild(labels);
-    let labelsDrawn = false;
-    cy.on('render', () => {
-      if (!overviewRef.current) {
-        const ctx = labelsDrawn ? labels.getContext('2d') : null;
-        ctx?.setTransform(1, 0, 0, 1, 0, 0);
-        ctx?.clearRect(0, 0, labels.width, labels.height);
-        labelsDrawn = false;
-        return;
-      }
-      const ctx = labels.getContext('2d');
+    // The graph's canvas, over Cytoscape's (which draw nothing and are hidden): drawn after each of
+    // Cytoscape's frames (a pan, a zoom, a drag, a change to its elements), and on frames of its
+    // own while chips glide or fade, or when only chips changed.
+    const canvas = document.createElement('canvas');
+    canvas.className = 'topo-layer';
+    canvas.setAttribute('aria-hidden', 'true');
+    container.appendChild(canvas);
+    let ownFrame = 0;
+    const draw = (): boolean => {
+      // opaque: the page need not blend it over what lies under it (the canvas paints the background)
+      const ctx = canvas.getContext('2d', { alpha: false });
       const theme = themeRef.current;
-      if (!ctx || !theme) return;
+      if (!ctx || !theme) return false;
       const ratio = window.devicePixelRatio || 1;
       const [w, h] = [Math.round(container.clientWidth * ratio), Math.round(container.clientHeight * ratio)];
-      if (labels.width !== w || labels.height !== h) [labels.width, labels.height] = [w, h];
-      const boxes: LabelBox[] = cy.nodes('.swarm-node, .group').map((b) => ({ ...b.position(), w: b.data('w') as number, h: b.data('h') as number, text: (b.data('overviewLabel') as string) ?? '', muted: b.hasClass('group') }));
+      if (canvas.width !== w || canvas.height !== h) [canvas.width, canvas.height] = [w, h];
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.fillStyle = theme.bg;
+      ctx.fillRect(0, 0, w, h);
+      const view = { zoom: cy.zoom(), pan: cy.pan() };
       const k = presenterRef.current ? PRESENTER_SCALE : 1;
-      drawLabels(ctx, w, h, ratio, { zoom: cy.zoom(), pan: cy.pan() }, boxes, { fg: theme.fg, muted: theme.muted, fontFamily: GRAPH_FONT, fontSize: overviewFontSize(k), minScreenPx: presenterRef.current ? 0 : 5 });
-      labelsDrawn = true;
+      const { items, edges } = sceneRef.current;
+      const minScreenPx = presenterRef.current ? 0 : 5;
+      drawScene(ctx, w, h, ratio, view, items.values(), edges, boxAt, { theme, k, fontFamily: GRAPH_FONT, minScreenPx, selected: cb.current.selected, boxLabels: !overviewRef.current });
+      if (overviewRef.current) {
+        const boxes: LabelBox[] = [];
+        for (const it of items.values()) {
+          const p = it.kind !== 'network' ? boxAt(it.id) : undefined;
+          if (p) boxes.push({ ...p, w: it.w, h: it.h, text: it.overviewLabel, muted: it.kind === 'group' });
+        }
+        drawLabels(ctx, w, h, ratio, view, boxes, { fg: theme.fg, muted: theme.muted, fontFamily: GRAPH_FONT, fontSize: overviewFontSize(k), minScreenPx });
+        return false;
+      }
+      return layer.draw(ctx, w, h, ratio, view, boxAt, chipLook(theme, presenterRef.current, scaleRef.current), performance.now());
+    };
+    const drawOwn = (): void => {
+      ownFrame = 0;
+      if (cy.destroyed()) return;
+      const t0 = performance.now();
+      const more = draw();
+      handle.ownDraws++;
+      handle.lastOwnDrawMs = performance.now() - t0;
+      if (more) ownFrame = requestAnimationFrame(drawOwn);
+    };
+    drawSoonRef.current = () => {
+      if (!ownFrame) ownFrame = requestAnimationFrame(drawOwn);
+    };
+    cy.on('render', () => {
+      if (ownFrame) cancelAnimationFrame(ownFrame); // drawn now, with Cytoscape's frame
+      ownFrame = 0;
+      if (draw()) ownFrame = requestAnimationFrame(drawOwn);
     });
     const ro = typeof ResizeObserver !== 'undefined' ? new ResizeObserver(() => cy.resize()) : undefined;
     ro?.observe(container);
@@ -215,7 +275,10 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     return () => {
       ro?.disconnect();
       if (viewFrame) cancelAnimationFrame(viewFrame);
-      labels.remove();
+      if (ownFrame) cancelAnimationFrame(ownFrame);
+      drawSoonRef.current = () => undefined;
+      canvas.remove();
+      delete (container as unknown as { topoLayer?: GraphLayerHandle }).topoLayer;
       cy.destroy();
       cyRef.current = null;
     };
@@ -223,52 +286,32 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [lab]);
 
-  // ── theme changes (data-theme on <html>) ────────────────────────────────
+  // ── theme changes (data-theme on <html>) and presenter mode: drawn anew ──
   useEffect(() => {
     const mo = new MutationObserver(() => setThemeTick((t) => t + 1));
     mo.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme', 'class', 'style'] });
     return () => mo.disconnect();
   }, []);
   useEffect(() => {
-    const cy = cyRef.current;
-    if (!cy || !containerRef.current) return;
+    if (!containerRef.current) return;
     themeRef.current = readTheme(containerRef.current);
-    cy.style(graphStyle(themeRef.current, presenter, scale, overviewRef.current));
-  }, [presenter, scale, themeTick, cyReady]);
+    drawSoonRef.current();
+  }, [presenter, themeTick, cyReady]);
 
   /** Whether the zoom is below the overview threshold (chips would be specks). */
   const wantsOverview = (cy: cytoscape.Core): boolean => CHIP.h * scaleRef.current * cy.zoom() < OVERVIEW_CHIP_PX;
-  /** The stylesheet for the current theme, mode and overview (the theme as last read from the page). */
-  const restyle = (cy: cytoscape.Core, overviewLabelsInGraph = false): void => {
-    if (themeRef.current) cy.style(graphStyle(themeRef.current, presenterRef.current, scaleRef.current, overviewRef.current, overviewLabelsInGraph));
-  };
-  /** Enters or leaves the overview (restyling what is in the graph once). */
-  const setOverviewStyle = (cy: cytoscape.Core, on: boolean): void => {
+  const setOverviewNow = (on: boolean): void => {
     if (on === overviewRef.current) return;
     overviewRef.current = on;
     setOverview(on);
-    restyle(cy);
   };
-
-  /** The selection's highlight on what the graph holds (chips come and go with the view). */
-  const markSelection = (cy: cytoscape.Core): void => {
-    const selected = cb.current.selected;
-    cy.batch(() => {
-      cy.$('.sel').removeClass('sel');
-      cy.$('.svc-sel').removeClass('svc-sel');
-      if (selected?.startsWith('service:')) {
-        const sid = selected.slice('service:'.length);
-        cy.nodes('.task').filter((n) => n.data('serviceId') === sid).addClass('svc-sel');
-      } else if (selected) cy.getElementById(selected).addClass('sel');
-    });
+  /** Everything drawn, in model coordinates (boxes with their labels, networks), padded. */
+  const graphExtent = (cy: cytoscape.Core, pad: number): { x1: number; y1: number; x2: number; y2: number } | undefined => {
+    const e = sceneExtent(sceneRef.current.items.values(), (id) => boxPosition(cy, id), presenterRef.current ? PRESENTER_SCALE : 1, true);
+    return e && { x1: e.x1 - pad, y1: e.y1 - pad, x2: e.x2 + pad, y2: e.y2 + pad };
   };
 
   // ── apply the state incrementally ───────────────────────────────────────
-  // Chips exist as Cytoscape elements only for the boxes in (or near) the view, and for none in the
-  // overview: Cytoscape's cost per update and per frame grows with the elements it holds (a frame
-  // of 3,100 nodes ~60 ms on a CPU-drawn canvas), while a screen shows a few dozen boxes at most
-  // at a zoom where chips can be read. Panning and zooming add and drop chips (see the viewport
-  // listener); exports take every chip.
   const apply = useCallback(
     (forcePlace: boolean) => {
       const cy = cyRef.current;
@@ -278,11 +321,15 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       const first = prev.length === 0;
       const rescale = scaleRef.current !== scale;
       scaleRef.current = scale;
-      // Boxes are plain nodes sized to their chip grid, and chips plain nodes drawn on top of them:
-      // Cytoscape's compound nodes cost several times more per change and per frame at 3,000 chips.
+      if (rescale) cy.style(graphStyle(scale));
+      // Boxes are sized to their chip grid; the chips are drawn on top of them.
       const chipsOf = new Map<string, TopoElement[]>();
+      const next: TopoElement[] = [];
       for (const e of all) {
-        if (e.data.kind !== 'task' || !e.data.parent) continue;
+        if (e.data.kind !== 'task' || !e.data.parent) {
+          next.push(e);
+          continue;
+        }
         const list = chipsOf.get(e.data.parent);
         if (list) list.push(e);
         else chipsOf.set(e.data.parent, [e]);
@@ -296,21 +343,19 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
         const name = e.data.label.split('\n')[0]!;
         return `${name.length > OVERVIEW_NAME_CHARS ? `${name.slice(0, OVERVIEW_NAME_CHARS - 1)}…` : name}\n${n === 1 ? '1 task' : `${n} tasks`}`;
       };
-      const cyData = (e: TopoElement): Record<string, unknown> => {
-        const { parent, ...data } = e.data;
-        if (e.data.kind === 'task') return { ...data, box: parent };
-        return e.data.kind === 'node' || e.data.kind === 'group' ? { ...data, ...boxDims(e.data.id), overviewLabel: overviewLabel(e) } : data;
-      };
+      const dims = (e: TopoElement): { w: number; h: number } => (e.data.kind === 'network' ? { w: NETWORK_SIZE.w * scale, h: NETWORK_SIZE.h * scale } : boxDims(e.data.id));
+      // Cytoscape needs a box's size (hit testing, dragging); what it looks like is the scene's.
+      const cyData = (e: TopoElement): Record<string, unknown> => (e.data.kind === 'node' || e.data.kind === 'group' ? { ...e.data, ...boxDims(e.data.id) } : { ...e.data });
 
       // place boxes: only the new ones move
-      const top = all.filter((e) => e.group === 'nodes' && !e.data.parent);
+      const top = next.filter((e) => e.group === 'nodes');
       const anchors = anchorsRef.current;
       if (forcePlace) anchors.clear();
       const boxes = top.map((e) => ({ id: e.data.id, ...(e.data.kind === 'network' ? NETWORK_SIZE : boxSize(chipsOf.get(e.data.id)?.length ?? 0)) }));
       if (boxes.some((b) => !anchors.has(b.id))) {
         // Swarm nodes first (a tidy grid, managers first, beside what is known), then networks by
         // fcose, pulled towards the nodes they span with every node fixed.
-        const edges = all.filter((e) => e.group === 'edges').map((e) => ({ source: e.data.source!, target: e.data.target! }));
+        const edges = next.filter((e) => e.group === 'edges').map((e) => ({ source: e.data.source!, target: e.data.target! }));
         const isNet = new Set(top.filter((e) => e.data.kind === 'network').map((e) => e.data.id));
         const ranks = placementRanks(top);
         const ordered = boxes.filter((b) => !isNet.has(b.id)).sort((a, b) => ranks.get(a.id)! - ranks.get(b.id)!);
@@ -327,131 +372,92 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
         return { x: a.x * scale, y: a.y * scale };
       };
 
+      // what the scene draws (boxes, networks, edges), from the same elements
+      const items = new Map<string, SceneItem & { overviewLabel: string }>();
+      for (const e of top) {
+        items.set(e.data.id, { id: e.data.id, kind: e.data.kind as SceneItem['kind'], classes: e.classes, label: e.data.label, ...dims(e), overviewLabel: e.data.kind === 'network' ? '' : overviewLabel(e) });
+      }
+      const edges: SceneEdge[] = next.filter((e) => e.group === 'edges').map((e) => ({ id: e.data.id, source: e.data.source!, target: e.data.target!, ingress: e.classes.includes('ingress') }));
+      sceneRef.current = { items, edges };
+
       if ((first && all.length) || forcePlace || rescale) {
-        // Fit from the boxes' known places and sizes: cy.fit would style every element to measure it.
+        // Fit from the boxes' known places and sizes (their labels above them included).
         const extent = { x1: Infinity, y1: Infinity, x2: -Infinity, y2: -Infinity };
         for (const e of top) {
           const c = centreOf(e.data.id);
-          const { w, h } = e.data.kind === 'network' ? { w: NETWORK_SIZE.w * scale, h: NETWORK_SIZE.h * scale } : boxDims(e.data.id);
+          const { w, h } = dims(e);
           extent.x1 = Math.min(extent.x1, c.x - w / 2);
           extent.x2 = Math.max(extent.x2, c.x + w / 2);
-          extent.y1 = Math.min(extent.y1, c.y - h / 2 - BOX.label * scale); // the label above the box
+          extent.y1 = Math.min(extent.y1, c.y - h / 2 - BOX.label * scale);
           extent.y2 = Math.max(extent.y2, c.y + h / 2);
         }
-        const pad = 30;
-        if (Number.isFinite(extent.x1) && cy.width() > 2 * pad && cy.height() > 2 * pad) {
-          const zoom = Math.min(cy.maxZoom(), Math.max(cy.minZoom(), Math.min((cy.width() - 2 * pad) / (extent.x2 - extent.x1), (cy.height() - 2 * pad) / (extent.y2 - extent.y1))));
-          cy.viewport({ zoom, pan: { x: (cy.width() - zoom * (extent.x1 + extent.x2)) / 2, y: (cy.height() - zoom * (extent.y1 + extent.y2)) / 2 } });
-        } else cy.fit(undefined, pad);
+        if (Number.isFinite(extent.x1) && cy.width() > 2 * FIT_PAD && cy.height() > 2 * FIT_PAD) cy.viewport(fitting(extent, cy.width(), cy.height(), FIT_PAD, cy.minZoom(), cy.maxZoom()));
+        else cy.fit(undefined, FIT_PAD);
       }
-
-      // which boxes keep chips: none in the overview, every one for an export, else those in view
       const overviewNow = wantsOverview(cy);
-      if (!overviewNow) setOverviewStyle(cy, false); // restyle before adding chips, not after
-      const chipBoxes = top.filter((e) => e.data.kind !== 'network').map((e) => ({ id: e.data.id, ...centreOf(e.data.id), ...boxDims(e.data.id) }));
-      const live = overviewNow ? new Set<string>() : allChipsRef.current ? new Set(chipBoxes.map((b) => b.id)) : boxesInView(chipBoxes, cy.extent(), VIEW_MARGIN);
-      const liveBefore = liveRef.current;
-      liveRef.current = live;
-      const next = all.filter((e) => e.data.kind !== 'task' || live.has(e.data.parent!));
+      setOverviewNow(overviewNow);
 
       const diff = diffElements(prev, next);
-      const from = arrivals(prev, diff);
-      // Where arriving chips come from: the chip they replace (same slot), or their own old place when re-parented.
-      const origin = new Map<string, Point>();
-      for (const [to, f] of from) {
-        const el = cy.getElementById(f);
-        if (el.nonempty()) origin.set(to, { ...(el as cytoscape.NodeSingular).position() });
-      }
       const added = new Set(diff.added.map((e) => e.data.id));
-      for (const u of diff.updated) {
-        if (u.next.data.kind !== 'task' || u.prev.data.parent === u.next.data.parent) continue;
-        const el = cy.getElementById(u.next.data.id);
-        if (el.nonempty()) origin.set(u.next.data.id, { ...(el as cytoscape.NodeSingular).position() });
-        added.add(u.next.data.id);
-      }
       cy.batch(() => {
         if (diff.added.length) {
-          cy.add(
-            diff.added.map((e) => ({
-              group: e.group,
-              data: cyData(e),
-              classes: e.classes,
-              grabbable: e.data.kind !== 'task',
-              position: { x: 0, y: 0 },
-            })),
-          );
+          cy.add(diff.added.map((e) => ({ group: e.group, data: cyData(e), classes: e.classes, position: { x: 0, y: 0 } })));
         }
         for (const u of diff.updated) {
           const el = cy.getElementById(u.next.data.id);
           if (el.empty()) continue;
           const { id: _id, source: _s, target: _t, ...rest } = cyData(u.next);
           el.data(rest);
-          const gone = Object.keys(u.prev.data).filter((k) => k !== 'parent' && !(k in u.next.data));
+          const gone = Object.keys(u.prev.data).filter((k) => !(k in u.next.data));
           if (gone.length) el.removeData(gone.join(' '));
-          el.classes(u.next.classes);
+          if (u.prev.classes !== u.next.classes) el.classes(u.next.classes);
         }
         for (const e of diff.removed) cy.getElementById(e.data.id).remove();
       });
       prevRef.current = next;
 
-      // move things to their places
+      // move boxes to their places, and size them to their chips
       const motion = reducedMotion() ? 0 : presenter ? 1100 : 400;
       const instant = first || rescale || forcePlace || motion === 0 || overviewNow;
-      const moveTo = (el: cytoscape.NodeSingular, p: Point): void => {
-        const cur = el.position();
-        if (Math.abs(cur.x - p.x) < 0.5 && Math.abs(cur.y - p.y) < 0.5) return;
-        if (instant) el.position(p);
-        else {
-          el.stop(true, false);
-          el.animate({ position: p }, { duration: motion, easing: 'ease-in-out-cubic' });
-        }
-      };
-      const placedBefore = placedRef.current;
-      const placedNow = new Map<string, string>();
-      placedRef.current = placedNow;
       cy.batch(() => {
         for (const e of top) {
-          const centre = centreOf(e.data.id);
           const box = cy.getElementById(e.data.id) as cytoscape.NodeSingular;
           if (e.data.kind !== 'network') {
             const { w, h } = boxDims(e.data.id);
-            const label = overviewLabel(e);
-            if (box.data('w') !== w || box.data('h') !== h || box.data('overviewLabel') !== label) box.data({ w, h, overviewLabel: label });
+            if (box.data('w') !== w || box.data('h') !== h) box.data({ w, h });
           }
-          if (added.has(e.data.id)) box.position(centre);
-          else moveTo(box, centre);
-          if (!live.has(e.data.id)) continue;
-          // A box whose place and chips are as they were needs no chip work (most boxes, most updates).
-          const placed = `${centre.x},${centre.y}|${chipsOf.get(e.data.id)?.map((c) => c.data.id).join(' ') ?? ''}`;
-          placedNow.set(e.data.id, placed);
-          if (!first && !rescale && !forcePlace && placedBefore.get(e.data.id) === placed && !chipsOf.get(e.data.id)?.some((c) => added.has(c.data.id))) continue;
-          const chips = (chipsOf.get(e.data.id) ?? []).slice().sort((x, y) => (x.data.order! < y.data.order! ? -1 : x.data.order! > y.data.order! ? 1 : 0));
-          if (!chips.length) continue;
-          const grid = chipGrid(chips.length, scale);
-          // a box that just came into view shows its chips in place: nobody saw them arrive
-          const appear = instant || !liveBefore.has(e.data.id);
-          chips.forEach((c, i) => {
-            const el = cy.getElementById(c.data.id) as cytoscape.NodeSingular;
-            const o = grid.offsets[i]!;
-            const target = { x: centre.x + o.x, y: centre.y + o.y };
-            if (!added.has(c.data.id)) return moveTo(el, target);
-            const start = origin.get(c.data.id);
-            el.stop(true, false);
-            if (start && !appear) {
-              // glide from where the task was (its own old box, or the chip it replaces on a dead node)
-              el.position(start);
-              el.animate({ position: target }, { duration: motion * 1.5, easing: 'ease-in-out-cubic' });
-            } else if (!appear) {
-              el.position(target);
-              el.style('opacity', 0);
-              el.animate({ style: { opacity: 1 } }, { duration: motion, complete: () => el.removeStyle('opacity') });
-            } else el.position(target);
-          });
+          const centre = centreOf(e.data.id);
+          const cur = box.position();
+          if (Math.abs(cur.x - centre.x) < 0.5 && Math.abs(cur.y - centre.y) < 0.5) continue;
+          if (instant || added.has(e.data.id)) box.position(centre);
+          else {
+            box.stop(true, false);
+            box.animate({ position: centre }, { duration: motion, easing: 'ease-in-out-cubic' });
+          }
         }
       });
-      if (overviewNow) setOverviewStyle(cy, true); // restyle after dropping the chips
-      // chips added, and elements whose classes the update replaced, need the selection's mark again
-      if ((diff.added.length || diff.updated.length) && cb.current.selected) markSelection(cy);
+
+      // the chips, each box's in order (service, slot, id); a box whose chip elements are the very
+      // ones of the last update gets the same array again, and the chip layer skips it (most
+      // boxes, most updates)
+      const specsBefore = specsRef.current;
+      const perBox = new Map<string, { els: TopoElement[]; specs: ChipSpec[] }>();
+      for (const [box, list] of chipsOf) {
+        const was = specsBefore.get(box);
+        if (was && was.els.length === list.length && was.els.every((e, i) => e === list[i])) {
+          perBox.set(box, was);
+          continue;
+        }
+        let sorted = true;
+        for (let i = 1; i < list.length && sorted; i++) sorted = byOrder(list[i - 1]!, list[i]!) <= 0;
+        perBox.set(box, { els: list, specs: (sorted ? list : list.slice().sort(byOrder)).map(chipSpecOf) });
+      }
+      specsRef.current = perBox;
+      const specs = new Map<string, ChipSpec[]>();
+      for (const [box, b] of perBox) specs.set(box, b.specs);
+      const chipsChanged = layerRef.current.update(specs, scale, (id) => boxPosition(cy, id), { now: performance.now(), instant, duration: motion });
+      // (a change Cytoscape draws brings the canvas along; a change of chips or looks alone does not)
+      if (chipsChanged || diff.updated.length || first || rescale) drawSoonRef.current();
     },
     [state, showNetworks, presenter, scale, lab],
   );
@@ -459,16 +465,16 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
 
   useEffect(() => apply(false), [apply, cyReady]);
 
-  // ── selection highlight ─────────────────────────────────────────────────
-  // (after an update, apply marks what it added or changed)
+  // ── selection highlight: drawn from `selected` (boxes, networks, chips) ────
   useEffect(() => {
-    const cy = cyRef.current;
-    if (cy) markSelection(cy);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    const layer = layerRef.current;
+    layer.selected = selected?.startsWith('task:') ? selected : undefined;
+    layer.selectedService = selected?.startsWith('service:') ? selected.slice('service:'.length) : undefined;
+    drawSoonRef.current();
   }, [selected, cyReady]);
 
   // A node or task selected elsewhere (the outline) whose box is out of view: bring the box into
-  // the middle, so the selection is seen (and, zoomed in, the task's chip exists to show it).
+  // the middle, so the selection is seen.
   useEffect(() => {
     const cy = cyRef.current;
     if (!cy || !selected) return;
@@ -489,34 +495,45 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
   // ── toolbar ─────────────────────────────────────────────────────────────
   const fit = (): void => {
     const cy = cyRef.current;
-    if (!cy) return;
-    if (reducedMotion()) cy.fit(undefined, 30);
-    else cy.animate({ fit: { eles: cy.elements(), padding: 30 } }, { duration: presenter ? 700 : 300 });
+    const extent = cy && graphExtent(cy, 0);
+    if (!cy || !extent) return;
+    const target = fitting(extent, cy.width(), cy.height(), FIT_PAD, cy.minZoom(), cy.maxZoom());
+    cy.stop(true, false);
+    if (reducedMotion()) cy.viewport(target);
+    else cy.animate(target, { duration: presenter ? 700 : 300 });
   };
   const tidy = (): void => apply(true);
-  const bg = (): string => themeRef.current?.bg ?? '#ffffff';
-  /** Runs `fn` with the chips of every box in the graph (not just those in view), then drops them again. */
-  const withEveryChip = <T,>(fn: (cy: cytoscape.Core) => T): T | undefined => {
+  /** The whole graph drawn for an export: every box with its label, every chip, on the theme's background. */
+  const exportPng = async (): Promise<void> => {
     const cy = cyRef.current;
-    if (!cy) return undefined;
-    allChipsRef.current = true;
-    try {
-      apply(false);
-      if (overviewRef.current) restyle(cy, true); // the overview's labels, into Cytoscape's own style
-      return fn(cy);
-    } finally {
-      if (overviewRef.current) restyle(cy);
-      allChipsRef.current = false;
-      apply(false);
-    }
-  };
-  const exportPng = (): void => {
-    const blob = withEveryChip((cy) => cy.png({ full: true, bg: bg(), output: 'blob', scale: 2 }));
+    const theme = themeRef.current;
+    const extent = cy && graphExtent(cy, FIT_PAD);
+    if (!cy || !theme || !extent) return;
+    const [ew, eh] = [extent.x2 - extent.x1, extent.y2 - extent.y1];
+    const k = Math.min(2 * (window.devicePixelRatio || 1), PNG_MAX_SIDE / Math.max(ew, eh));
+    const canvas = document.createElement('canvas');
+    [canvas.width, canvas.height] = [Math.ceil(ew * k), Math.ceil(eh * k)];
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return;
+    ctx.fillStyle = theme.bg;
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    const view = { zoom: k, pan: { x: -extent.x1 * k, y: -extent.y1 * k } };
+    const boxAt = (id: string): Point | undefined => boxPosition(cy, id);
+    const pk = presenterRef.current ? PRESENTER_SCALE : 1;
+    drawScene(ctx, canvas.width, canvas.height, 1, view, sceneRef.current.items.values(), sceneRef.current.edges, boxAt, { theme, k: pk, fontFamily: GRAPH_FONT, minScreenPx: 0, boxLabels: true });
+    layerRef.current.draw(ctx, canvas.width, canvas.height, 1, view, boxAt, { ...chipLook(theme, presenterRef.current, scaleRef.current), minScreenPx: 0 }, performance.now());
+    const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
     if (blob) download(`${lab}-topology.png`, blob);
   };
   const exportSvg = (): void => {
-    const svg = withEveryChip((cy) => cyToSvg(cy, bg()));
-    if (svg) download(`${lab}-topology.svg`, new Blob([svg], { type: 'image/svg+xml' }));
+    const cy = cyRef.current;
+    const theme = themeRef.current;
+    if (!cy || !theme) return;
+    const boxAt = (id: string): Point | undefined => boxPosition(cy, id);
+    const pk = presenterRef.current ? PRESENTER_SCALE : 1;
+    const chips = layerRef.current.svgElements(boxAt, chipLook(theme, presenterRef.current, scaleRef.current), performance.now());
+    const svg = sceneToSvg(sceneRef.current.items.values(), sceneRef.current.edges, boxAt, theme, pk, chips);
+    download(`${lab}-topology.svg`, new Blob([svg], { type: 'image/svg+xml' }));
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
@@ -531,8 +548,12 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       if (!t || !cy || !containerRef.current) return;
       e.preventDefault();
       const rect = containerRef.current.getBoundingClientRect();
-      const el = t.kind === 'service' ? cy.nodes('.svc-sel').first() : cy.getElementById(cb.current.selected!);
-      const p = el.nonempty() ? (el as cytoscape.NodeSingular).renderedPosition() : { x: rect.width / 2, y: rect.height / 2 };
+      // the selected chip, box or network (a service's menu opens in the middle)
+      const sel = cb.current.selected!;
+      const chip = t.kind === 'task' ? layerRef.current.positionOf(sel, (id) => boxPosition(cy, id), performance.now()) : undefined;
+      const el = t.kind === 'service' || t.kind === 'task' ? undefined : cy.getElementById(sel);
+      const [zoom, pan] = [cy.zoom(), cy.pan()];
+      const p = chip ? { x: chip.x * zoom + pan.x, y: chip.y * zoom + pan.y } : el?.nonempty() ? (el as cytoscape.NodeSingular).renderedPosition() : { x: rect.width / 2, y: rect.height / 2 };
       cb.current.onContextMenu(t, rect.left + p.x, rect.top + p.y);
     } else if (cy && (e.key === '+' || e.key === '=')) cy.zoom({ level: cy.zoom() * 1.2, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
     else if (cy && e.key === '-') cy.zoom({ level: cy.zoom() / 1.2, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
@@ -555,7 +576,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
         <button type="button" onClick={tidy} title="Forget remembered positions and lay the graph out again">
           ⟲ Tidy layout
         </button>
-        <button type="button" onClick={exportPng}>
+        <button type="button" onClick={() => void exportPng()}>
           ⇩ PNG
         </button>
         <button type="button" onClick={exportSvg}>

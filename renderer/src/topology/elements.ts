@@ -13,6 +13,7 @@
  * Elements come out in a stable order: boxes by node order, chips by service, slot, id.
  */
 import type { ClusterState, ClusterTask } from '../../../electron/common/cluster.js';
+import type { ChipPhase, ChipSpec } from './chipLayer.js';
 import { serviceColour } from './palette.js';
 import { NODE_STATUS, TASK_GLYPH, isShownTask, nodeStatusClass, taskPhase } from './status.js';
 
@@ -139,6 +140,20 @@ function taskChip(t: ClusterTask, parent: string): TopoElement {
     },
     classes: `task phase-${phase}`,
   };
+}
+
+const specCache = new WeakMap<TopoElement, ChipSpec>();
+
+/** What the chip layer draws of a chip element (the same object for the same element). */
+export function chipSpecOf(e: TopoElement): ChipSpec {
+  let spec = specCache.get(e);
+  if (!spec) {
+    const d = e.data;
+    const phase = (/(?:^| )phase-(\w+)/.exec(e.classes)?.[1] ?? 'other') as ChipPhase;
+    spec = { id: d.id, box: d.parent ?? UNASSIGNED, label: d.label, color: d.color ?? '#888888', textColor: d.textColor ?? '#000000', phase, ...(d.serviceId ? { serviceId: d.serviceId } : {}), ...(d.slotKey ? { slotKey: d.slotKey } : {}) };
+    specCache.set(e, spec);
+  }
+  return spec;
 }
 
 export interface ElementDiff {

@@ -1,12 +1,8 @@
 /**
- * The overview's box labels ("w12" over "30 tasks"), drawn on a canvas of our own over Cytoscape's
- * after each of its frames, instead of as Cytoscape labels.
- *
- * Cytoscape caches every label as a texture and redraws the layer holding it when it changes: with
- * 100 boxes fitted to the window, an update that changes 30 task counts drew in 22–27 ms, against
- * 2–4 ms with the labels left out (npm run bench:ui, this machine's CPU-drawn canvas). Drawing 100
- * two-line labels with fillText after each frame costs well under a millisecond, whatever changed.
- * Exports, which only see Cytoscape, switch the labels back into the graph's style for their moment.
+ * The overview's box labels ("w12" over "30 tasks"), drawn on the graph's canvas over the boxes,
+ * inside each box and as large as fits, in place of the boxes' own labels and chips. Drawing 100
+ * two-line labels with fillText costs well under a millisecond, whatever changed (Cytoscape's label
+ * textures, used before, made an update that changed 30 task counts draw in 22–27 ms).
  */
 import { OVERVIEW_LABEL } from './graphStyle.js';
 
@@ -39,7 +35,6 @@ export interface Viewport {
 /** What drawLabels uses of a canvas's 2D context. */
 export interface Ctx {
   setTransform(a: number, b: number, c: number, d: number, e: number, f: number): void;
-  clearRect(x: number, y: number, w: number, h: number): void;
   fillText(text: string, x: number, y: number): void;
   font: string;
   fillStyle: string | CanvasGradient | CanvasPattern;
@@ -55,14 +50,12 @@ export function fitInside(b: LabelBox, lines: readonly string[], base: number): 
 }
 
 /**
- * Clears `ctx` (a canvas of `width`×`height` device pixels, `ratio` device pixels per CSS pixel) and
- * draws each box's label: inside the box, centred and as large as fits, where the base size fits;
+ * Draws on `ctx` (a canvas of `width`×`height` device pixels, `ratio` device pixels per CSS pixel)
+ * each box's label: inside the box, centred and as large as fits, where the base size fits;
  * else above it at the base size, its last line `OVERVIEW_LABEL.gap` above the box's top edge.
  * Lines are `OVERVIEW_LABEL.lineHeight` font sizes apart. Returns how many labels it drew.
  */
 export function drawLabels(ctx: Ctx, width: number, height: number, ratio: number, view: Viewport, boxes: Iterable<LabelBox>, look: LabelLook): number {
-  ctx.setTransform(1, 0, 0, 1, 0, 0);
-  ctx.clearRect(0, 0, width, height);
   const s = ratio * view.zoom;
   ctx.setTransform(s, 0, 0, s, ratio * view.pan.x, ratio * view.pan.y);
   ctx.textAlign = 'center';

@@ -1,0 +1,421 @@
+/**
+ * The task chips, drawn by the graph itself on a canvas over Cytoscape's, instead of as Cytoscape
+ * nodes. Cytoscape keeps the boxes, networks and edges (and panning, zooming, dragging and taps).
+ *
+ * Why: Cytoscape pays per element it holds, on screen or not (bounding boxes, style, z-order and
+ * texture bookkeeping every frame and every change). With 3,000 chips a frame cost ~60 ms on this
+ * CPU-drawn canvas; keeping chips only for the boxes in view still left 1,345 of them just past the
+ * overview and a 40–80 ms frame after an update (npm run bench:ui). Drawn here, a chip costs one
+ * rounded rectangle and one line of text, and only when its box is in view.
+ *
+ * A chip is placed relative to its box's centre (the box's live position is read at each draw), so
+ * a dragged or moving box carries its chips with no work. A chip that changes box, or replaces a
+ * task of the same slot elsewhere, glides from where it was; a new chip fades in.
+ */
+import { CHIP, chipGrid, type Point } from './layout.js';
+import type { Viewport } from './overviewLabels.js';
+import { svgElement, type SvgElementLike } from './svg-export.js';
+
+export type ChipPhase = 'running' | 'starting' | 'failed' | 'stopping' | 'other';
+
+export interface ChipSpec {
+  /** `task:<id>`. */
+  id: string;
+  /** The box holding it: `node:<id>` or the unassigned group. */
+  box: string;
+  label: string;
+  color: string;
+  textColor: string;
+  phase: ChipPhase;
+  serviceId?: string;
+  /** `serviceId.slot`: a new task with the slot of a vanished one glides from where that one was. */
+  slotKey?: string;
+}
+
+export interface ChipLook {
+  fontFamily: string;
+  /** Model units. */
+  fontSize: number;
+  bold: boolean;
+  /** Chip size multiplier (presenter mode). */
+  scale: number;
+  fg: string;
+  fail: string;
+  accent: string;
+  /** Thicker selection marks. */
+  presenter: boolean;
+  /** Text smaller than this on screen is left out (a chip is then a coloured tile). */
+  minScreenPx: number;
+}
+
+/** Where a box is now (model coordinates), or undefined when the graph has no such box. */
+export type BoxAt = (boxId: string) => Point | undefined;
+
+/** What draw uses of a canvas's 2D context. */
+export interface ChipCtx {
+  setTransform(a: number, b: number, c: number, d: number, e: number, f: number): void;
+  fillRect(x: number, y: number, w: number, h: number): void;
+  strokeRect(x: number, y: number, w: number, h: number): void;
+  beginPath(): void;
+  roundRect(x: number, y: number, w: number, h: number, r: number): void;
+  fill(): void;
+  stroke(): void;
+  setLineDash(segments: number[]): void;
+  fillText(text: string, x: number, y: number): void;
+  measureText(text: string): { width: number };
+  font: string;
+  fillStyle: string | CanvasGradient | CanvasPattern;
+  strokeStyle: string | CanvasGradient | CanvasPattern;
+  lineWidth: number;
+  globalAlpha: number;
+  textAlign: CanvasTextAlign;
+  textBaseline: CanvasTextBaseline;
+}
+
+interface Motion {
+  from: Point;
+  start: number;
+  duration: number;
+}
+
+interface Chip {
+  spec: ChipSpec;
+  /** Offset of the chip's centre from its box's centre. */
+  dx: number;
+  dy: number;
+  glide?: Motion;
+  /** Fading in since `start`. */
+  fade?: { start: number; duration: number };
+}
+
+interface BoxChips {
+  /** The array the update had for this box (an unchanged box gets the same array again). */
+  specs: readonly ChipSpec[];
+  chips: Chip[];
+  /** Half the chip grid's size: with the box's centre, what a draw must see to need this box. */
+  hw: number;
+  hh: number;
+}
+
+export interface ChipMotion {
+  /** performance.now() of the change. */
+  now: number;
+  /** Show the new state at once (first draw, a change of scale, reduced motion). */
+  instant: boolean;
+  /** Milliseconds a chip takes to fade in; gliding from another box takes 1.5 times as long. */
+  duration: number;
+}
+
+/** A chip's border by its task's phase: starting dashed, stopping dotted, failed thick and red; none when running. */
+function borderOf(phase: ChipPhase, look: ChipLook): [colour: string, width: number, style: 'solid' | 'dashed' | 'dotted'] {
+  if (phase === 'starting') return [look.fg, 2, 'dashed'];
+  if (phase === 'stopping') return [look.fg, 2, 'dotted'];
+  if (phase === 'failed') return [look.fail, 3, 'solid'];
+  return ['none', 0, 'solid'];
+}
+
+const easeInOutCubic = (t: number): number => (t < 0.5 ? 4 * t * t * t : 1 - (-2 * t + 2) ** 3 / 2);
+
+export class ChipLayer {
+  private boxes = new Map<string, BoxChips>();
+  private byId = new Map<string, Chip>();
+  private scale = 1;
+  /** Label → the label cut to fit a chip, for the font in `fitFont`. */
+  private fitted = new Map<string, string>();
+  private fitFont = '';
+  /** Chips gliding or fading: drawn wherever they are, whatever their box. */
+  private moving = new Set<Chip>();
+  /** `task:<id>` marked as selected; chips of `service:<id>` marked as the selected service. */
+  selected?: string;
+  selectedService?: string;
+  /** The boxes whose chips the last draw covered (for tests and the benchmark). */
+  lastDrawnBoxes: string[] = [];
+  /** Chips the last draw drew. */
+  lastDrawnChips = 0;
+
+  /** How many chips the layer holds. */
+  get size(): number {
+    return this.byId.size;
+  }
+
+  /**
+   * Replaces the chips with `perBox` (each box's chips in grid order). A box whose array is the one
+   * the last update had is left as it is: pass the same array for a box whose chips did not change,
+   * and an update costs only the boxes that did. Chips that change box or place glide from where
+   * they are now; a new chip in the slot of a chip of a changed box (a task replaced elsewhere) glides from that chip's place; other
+   * new chips fade in. Returns whether anything changed.
+   */
+  update(perBox: ReadonlyMap<string, readonly ChipSpec[]>, scale: number, boxAt: BoxAt, motion: ChipMotion): boolean {
+    const rescaled = scale !== this.scale;
+    this.scale = scale;
+    // the chips of the boxes that changed or went, by id
+    const leaving = new Map<string, Chip>();
+    for (const [box, b] of this.boxes) {
+      if (!rescaled && perBox.get(box) === b.specs) continue;
+      for (const c of b.chips) {
+        leaving.set(c.spec.id, c);
+        this.byId.delete(c.spec.id);
+        this.moving.delete(c);
+      }
+      this.boxes.delete(box);
+    }
+    let bySlot: Map<string, Chip> | undefined;
+    const slotOf = (key: string): Chip | undefined => {
+      if (!bySlot) {
+        bySlot = new Map();
+        for (const c of leaving.values()) if (c.spec.slotKey) bySlot.set(c.spec.slotKey, c);
+      }
+      return bySlot.get(key);
+    };
+    let changed = leaving.size > 0;
+    for (const [box, specs] of perBox) {
+      if (this.boxes.has(box)) continue;
+      changed = true;
+      const grid = chipGrid(specs.length, scale);
+      const chips: Chip[] = [];
+      specs.forEach((spec, i) => {
+        const o = grid.offsets[i]!;
+        const old = leaving.get(spec.id);
+        const chip: Chip = { spec, dx: o.x, dy: o.y };
+        if (!motion.instant) {
+          if (old) {
+            if (old.glide) chip.glide = old.glide;
+            if (old.fade) chip.fade = old.fade;
+            if (old.spec.box !== box || old.dx !== o.x || old.dy !== o.y) {
+              const from = this.positionOfChip(old, boxAt, motion.now);
+              if (from) chip.glide = { from, start: motion.now, duration: old.spec.box !== box ? motion.duration * 1.5 : motion.duration };
+            }
+          } else {
+            const replaced = spec.slotKey ? slotOf(spec.slotKey) : undefined;
+            const from = replaced ? this.positionOfChip(replaced, boxAt, motion.now) : undefined;
+            if (from) chip.glide = { from, start: motion.now, duration: motion.duration * 1.5 };
+            else chip.fade = { start: motion.now, duration: motion.duration };
+          }
+          if (chip.glide || chip.fade) this.moving.add(chip);
+        }
+        chips.push(chip);
+        this.byId.set(spec.id, chip);
+      });
+      this.boxes.set(box, { specs, chips, hw: grid.width / 2, hh: grid.height / 2 });
+    }
+    return changed;
+  }
+
+  /** Whether a chip is still gliding or fading in at `now`. */
+  animating(now: number): boolean {
+    for (const c of this.moving) {
+      if (c.glide && now < c.glide.start + c.glide.duration) return true;
+      if (c.fade && now < c.fade.start + c.fade.duration) return true;
+    }
+    return false;
+  }
+
+  /** A chip's centre at `now` (model coordinates). */
+  positionOf(id: string, boxAt: BoxAt, now: number): Point | undefined {
+    const c = this.byId.get(id);
+    return c ? this.positionOfChip(c, boxAt, now) : undefined;
+  }
+
+  private positionOfChip(c: Chip, boxAt: BoxAt, now: number): Point | undefined {
+    const b = boxAt(c.spec.box);
+    if (!b) return undefined;
+    const x = b.x + c.dx;
+    const y = b.y + c.dy;
+    const g = c.glide;
+    if (!g) return { x, y };
+    const t = (now - g.start) / g.duration;
+    if (t >= 1) {
+      delete c.glide;
+      return { x, y };
+    }
+    const k = easeInOutCubic(Math.max(0, t));
+    return { x: g.from.x + (x - g.from.x) * k, y: g.from.y + (y - g.from.y) * k };
+  }
+
+  /** Every chip with its place at `now` (for exports and tests). */
+  chips(boxAt: BoxAt, now: number): { spec: ChipSpec; x: number; y: number; w: number; h: number }[] {
+    const out: { spec: ChipSpec; x: number; y: number; w: number; h: number }[] = [];
+    for (const c of this.byId.values()) {
+      const p = this.positionOfChip(c, boxAt, now);
+      if (p) out.push({ spec: c.spec, ...p, w: CHIP.w * this.scale, h: CHIP.h * this.scale });
+    }
+    return out;
+  }
+
+  /** Every chip as an element of the SVG export, looking as it is drawn. */
+  svgElements(boxAt: BoxAt, look: ChipLook, now: number): SvgElementLike[] {
+    return this.chips(boxAt, now).map(({ spec, x, y, w, h }) => {
+      const [border, width, style] = borderOf(spec.phase, look);
+      return svgElement({ x1: x - w / 2, y1: y - h / 2, x2: x + w / 2, y2: y + h / 2 }, {
+        'z-index': '20',
+        shape: 'round-rectangle',
+        'background-color': spec.color,
+        'background-opacity': spec.phase === 'starting' ? '0.55' : '1',
+        'border-color': border,
+        'border-width': String(width),
+        'border-style': style,
+        label: spec.label,
+        'font-size': String(look.fontSize),
+        'text-valign': 'center',
+        color: spec.textColor,
+      }, { x, y });
+    });
+  }
+
+  /** The chip under a point (model coordinates), the one drawn last when they overlap. */
+  hit(p: Point, boxAt: BoxAt, now: number): ChipSpec | undefined {
+    const hw = (CHIP.w * this.scale) / 2;
+    const hh = (CHIP.h * this.scale) / 2;
+    const inside = (c: Chip): boolean => {
+      const q = this.positionOfChip(c, boxAt, now);
+      return !!q && Math.abs(p.x - q.x) <= hw && Math.abs(p.y - q.y) <= hh;
+    };
+    for (const c of this.moving) if (inside(c)) return c.spec;
+    for (const [id, b] of this.boxes) {
+      const at = boxAt(id);
+      if (!at || Math.abs(p.x - at.x) > b.hw || Math.abs(p.y - at.y) > b.hh) continue;
+      for (let i = b.chips.length - 1; i >= 0; i--) if (inside(b.chips[i]!)) return b.chips[i]!.spec;
+    }
+    return undefined;
+  }
+
+  /**
+   * Draws on `ctx` (`width`×`height` device pixels, `ratio` per CSS pixel; the caller clears it) the
+   * chips of the boxes in view, then those still moving (an export's view is the whole graph). Returns whether a chip is still gliding or fading (draw again next frame).
+   */
+  draw(ctx: ChipCtx, width: number, height: number, ratio: number, view: Viewport, boxAt: BoxAt, look: ChipLook, now: number): boolean {
+    const s = ratio * view.zoom;
+    ctx.setTransform(s, 0, 0, s, ratio * view.pan.x, ratio * view.pan.y);
+    const left = -view.pan.x / view.zoom;
+    const top = -view.pan.y / view.zoom;
+    const right = left + width / s;
+    const bottom = top + height / s;
+    const w = CHIP.w * this.scale;
+    const h = CHIP.h * this.scale;
+    const withText = look.fontSize * view.zoom >= look.minScreenPx;
+    // Below 12 screen pixels of height a chip is a coloured tile: its text would be under 5.5 px, and
+    // a plain rectangle rasterizes several times faster than a rounded one (~700 chips on screen
+    // just past the overview: a frame of 17–23 ms with rounded chips on this CPU-drawn canvas).
+    const tile = h * view.zoom < 12;
+    const font = `${look.bold ? 'bold ' : ''}${look.fontSize}px ${look.fontFamily}`;
+    if (withText) {
+      ctx.font = font;
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'middle';
+      if (font !== this.fitFont) {
+        this.fitFont = font;
+        this.fitted.clear();
+      }
+    }
+    const drawnBoxes: string[] = [];
+    let drawn = 0;
+    const one = (c: Chip, p: Point): void => {
+      if (p.x + w / 2 < left || p.x - w / 2 > right || p.y + h / 2 < top || p.y - h / 2 > bottom) return;
+      drawn++;
+      const spec = c.spec;
+      const fade = c.fade ? Math.min(1, Math.max(0, (now - c.fade.start) / c.fade.duration)) : 1;
+      if (c.fade && fade >= 1) delete c.fade;
+      const alpha = fade * (spec.phase === 'stopping' ? 0.45 : 1);
+      const x = p.x - w / 2;
+      const y = p.y - h / 2;
+      ctx.globalAlpha = alpha * (spec.phase === 'starting' ? 0.55 : 1);
+      ctx.fillStyle = spec.color;
+      if (tile) {
+        ctx.fillRect(x, y, w, h);
+        ctx.globalAlpha = 1;
+        if (spec.phase === 'failed') {
+          ctx.strokeStyle = look.fail;
+          ctx.lineWidth = 3;
+          ctx.strokeRect(x, y, w, h);
+        }
+        if (this.selected === spec.id || this.selectedService === spec.serviceId) this.mark(ctx, c, x, y, w, h, look);
+        return;
+      }
+      const r = Math.min(w, h) / 4;
+      ctx.beginPath();
+      ctx.roundRect(x, y, w, h, r);
+      ctx.fill();
+      ctx.globalAlpha = alpha;
+      if (spec.phase !== 'running' && spec.phase !== 'other') this.border(ctx, spec, look);
+      if (withText) {
+        ctx.fillStyle = spec.textColor;
+        ctx.fillText(this.fit(ctx, spec.label, w - 10 * this.scale), p.x, p.y);
+      }
+      ctx.globalAlpha = 1;
+      if (this.selected === spec.id || this.selectedService === spec.serviceId) this.mark(ctx, c, x, y, w, h, look);
+    };
+    for (const [id, b] of this.boxes) {
+      const at = boxAt(id);
+      if (!at) continue;
+      if ((at.x + b.hw < left || at.x - b.hw > right || at.y + b.hh < top || at.y - b.hh > bottom)) continue;
+      drawnBoxes.push(id);
+      for (const c of b.chips) {
+        if (this.moving.has(c) && c.glide) continue; // drawn last, on top of the boxes it crosses
+        one(c, { x: at.x + c.dx, y: at.y + c.dy });
+      }
+    }
+    let still = false;
+    for (const c of this.moving) {
+      if (c.glide) {
+        const p = this.positionOfChip(c, boxAt, now); // (ends the glide when its time is up)
+        if (p) one(c, p);
+      }
+      if (c.fade && now >= c.fade.start + c.fade.duration) delete c.fade; // ended, seen or not
+      if (c.glide || c.fade) still = true;
+      else this.moving.delete(c);
+    }
+    ctx.setLineDash([]);
+    this.lastDrawnBoxes = drawnBoxes;
+    this.lastDrawnChips = drawn;
+    return still;
+  }
+
+  private border(ctx: ChipCtx, spec: ChipSpec, look: ChipLook): void {
+    const [colour, width, style] = borderOf(spec.phase, look);
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = width;
+    ctx.setLineDash(style === 'dashed' ? [5, 3] : style === 'dotted' ? [2, 2] : []);
+    ctx.stroke();
+    if (style !== 'solid') ctx.setLineDash([]);
+  }
+
+  /** The selection's mark: a tinted halo and an accent border (the service's chips: the border). */
+  private mark(ctx: ChipCtx, c: Chip, x: number, y: number, w: number, h: number, look: ChipLook): void {
+    const k = look.presenter ? 1.45 : 1;
+    ctx.strokeStyle = look.accent;
+    ctx.setLineDash([]);
+    const r = Math.min(w, h) / 4;
+    if (this.selected === c.spec.id) {
+      const pad = 4 * k;
+      ctx.globalAlpha = 0.18;
+      ctx.fillStyle = look.accent;
+      ctx.beginPath();
+      ctx.roundRect(x - pad, y - pad, w + 2 * pad, h + 2 * pad, r + pad);
+      ctx.fill();
+      ctx.globalAlpha = 1;
+      ctx.lineWidth = look.presenter ? 6 : 4;
+    } else ctx.lineWidth = 3 * k;
+    ctx.beginPath();
+    ctx.roundRect(x, y, w, h, r);
+    ctx.stroke();
+  }
+
+  /** `label` cut with an ellipsis to fit `max` model units in the current font (cached per label). */
+  private fit(ctx: ChipCtx, label: string, max: number): string {
+    const hit = this.fitted.get(label);
+    if (hit !== undefined) return hit;
+    let out = label;
+    if (ctx.measureText(label).width > max) {
+      let lo = 0;
+      let hi = label.length;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (ctx.measureText(`${label.slice(0, mid)}…`).width <= max) lo = mid;
+        else hi = mid - 1;
+      }
+      out = `${label.slice(0, lo)}…`;
+    }
+    this.fitted.set(label, out);
+    return out;
+  }
+}
