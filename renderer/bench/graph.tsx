@@ -64,6 +64,9 @@ declare global {
     graphUpdate?: (kind: 'node down' | 'one task' | 'scale up' | 'node up', i?: number) => void;
     /** Selects an element as the outline would ('node:<id>', 'task:<id>'). */
     graphSelect?: (id: string | undefined) => void;
+    /** What the graph last asked to select (a tap), and the target of the last context menu it asked for. */
+    graphTapped?: string | null;
+    graphMenu?: { kind: string; id: string };
   }
 }
 
@@ -156,7 +159,9 @@ async function nextDraw(r: CyRenderer, before: [number, number]): Promise<{ draw
 let selected: string | undefined;
 function show(state: ClusterState): number {
   const t0 = performance.now();
-  flushSync(() => root.render(<TopologyGraph lab="bench" state={state} selected={selected} onSelect={() => undefined} onContextMenu={() => undefined} />));
+  flushSync(() =>
+    root.render(<TopologyGraph lab="bench" state={state} selected={selected} onSelect={(id) => (window.graphTapped = id ?? null)} onContextMenu={(target) => (window.graphMenu = target)} />),
+  );
   return performance.now() - t0;
 }
 

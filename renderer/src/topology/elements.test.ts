@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UNASSIGNED, arrivals, buildElements, diffElements, movedChips, type TopoElement } from './elements.js';
+import { UNASSIGNED, buildElements, chipSpecOf, diffElements, type TopoElement } from './elements.js';
 import { PALETTE, hashName, paletteIndex, serviceColour, serviceLegend } from './palette.js';
 import { bigState, makeState, manager, node, service, task } from './testState.js';
 
@@ -157,15 +157,16 @@ describe('diffElements', () => {
     const d = diffElements(prev, next);
     expect(d.removed.map((e) => e.data.id)).toEqual(['task:t1']);
     expect(d.added.map((e) => e.data.id)).toEqual(['task:t1b']);
-    expect(arrivals(prev, d)).toEqual(new Map([['task:t1b', 'task:t1']]));
-    expect(movedChips(d)).toEqual([]);
+    // the new chip shares the slot of the one it replaces (the chip layer glides it from there)
+    expect(chipSpecOf(d.added[0]!).slotKey).toBe(chipSpecOf(d.removed[0]!).slotKey);
   });
 
-  it('reports a chip whose parent changed as a move', () => {
-    const prev = buildElements(base);
-    const next = buildElements(makeState({ ...base, tasks: [{ ...base.tasks[0]!, nodeId: 'w2', node: 'w2' }, base.tasks[1]!] }));
-    const d = diffElements(prev, next);
-    expect(movedChips(d)).toEqual([{ id: 'task:t1', from: 'node:w1', to: 'node:w2' }]);
+  it('describes a chip for the chip layer once per element: its box, look and phase', () => {
+    const els = buildElements(makeState({ ...base, tasks: [{ ...base.tasks[0]!, state: 'starting' }, base.tasks[1]!] }));
+    const chip = els.find((e) => e.data.kind === 'task')!;
+    const spec = chipSpecOf(chip);
+    expect(spec).toMatchObject({ id: chip.data.id, box: chip.data.parent, label: chip.data.label, color: chip.data.color, textColor: chip.data.textColor, phase: 'starting', serviceId: chip.data.serviceId });
+    expect(chipSpecOf(chip)).toBe(spec); // the same object: the chip layer skips boxes whose chips are the same
   });
 
   it('sees class-only changes', () => {

@@ -190,24 +190,3 @@ export function diffElements(prev: readonly TopoElement[], next: readonly TopoEl
   for (const e of prev) if (!nextIds.has(e.data.id)) diff.removed.push(e);
   return diff;
 }
-
-/** Chips whose parent box changed: the tasks that moved (e.g. rescheduled off a dead node). */
-export const movedChips = (d: ElementDiff): { id: string; from?: string; to?: string }[] =>
-  d.updated.filter((u) => u.next.data.kind === 'task' && u.prev.data.parent !== u.next.data.parent).map((u) => ({ id: u.next.data.id, from: u.prev.data.parent, to: u.next.data.parent }));
-
-/**
- * Where each newly added chip comes from: swarm replaces a task on a dead node with a new task in
- * the same slot, so an added chip whose `slotKey` matched another chip before is that slot moving.
- * Returns added chip id → the previous chip id (removed or still present) it replaces.
- */
-export function arrivals(prev: readonly TopoElement[], diff: ElementDiff): Map<string, string> {
-  if (!diff.added.some((e) => e.data.kind === 'task')) return new Map();
-  const bySlot = new Map<string, string>();
-  for (const e of prev) if (e.data.kind === 'task' && e.data.slotKey) bySlot.set(e.data.slotKey, e.data.id);
-  const out = new Map<string, string>();
-  for (const e of diff.added) {
-    const from = e.data.kind === 'task' && e.data.slotKey ? bySlot.get(e.data.slotKey) : undefined;
-    if (from && from !== e.data.id) out.set(e.data.id, from);
-  }
-  return out;
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BOX, CHIP, boxSize, boxesInView, chipGrid, loadPositions, overlaps, placeBoxes, savePositions, type Point } from './layout.js';
+import { BOX, CHIP, boxSize, chipGrid, loadPositions, overlaps, placeBoxes, savePositions, type Point } from './layout.js';
 
 describe('chipGrid', () => {
   const cases: [number, number, number][] = [
@@ -115,26 +115,5 @@ describe('remembered positions', () => {
     expect(loadPositions('lab', s)).toEqual(new Map([['b', { x: 2, y: 3 }]]));
     expect(loadPositions('lab', undefined)).toEqual(new Map());
     expect(() => savePositions('lab', new Map(), undefined)).not.toThrow();
-  });
-});
-
-describe('boxesInView', () => {
-  const view = { x1: 0, y1: 0, x2: 1000, y2: 500 };
-  const box = (id: string, x: number, y: number) => ({ id, x, y, w: 200, h: 100 });
-
-  it('keeps the boxes that meet the view or its margin, edges included', () => {
-    const boxes = [
-      box('inside', 500, 250),
-      box('straddling', -50, 250), // right edge at 50
-      box('in-margin', 1300, 250), // left edge 1200 ≤ 1000 + 250
-      box('beyond', 1400, 250), // left edge 1300 > 1250
-      box('above', 500, -170), // bottom edge -120 ≥ -125
-      box('far-above', 500, -200), // bottom edge -150 < -125
-    ];
-    expect([...boxesInView(boxes, view)].sort()).toEqual(['above', 'in-margin', 'inside', 'straddling']);
-  });
-
-  it('without a margin keeps only what meets the view itself', () => {
-    expect([...boxesInView([box('in-margin', 1150, 250), box('touching', 1100, 250)], view, 0)]).toEqual(['touching']);
   });
 });

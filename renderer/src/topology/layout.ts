@@ -208,25 +208,3 @@ export function savePositions(lab: string, positions: ReadonlyMap<string, Point>
     /* storage full or denied: positions are a convenience */
   }
 }
-
-/** A box by its centre and size. */
-export interface PlacedBox extends Point {
-  id: string;
-  w: number;
-  h: number;
-}
-
-/**
- * The boxes that meet the visible extent (model coordinates) grown by `margin` of its width and
- * height on every side: the boxes whose chips the graph keeps as Cytoscape elements. The margin
- * keeps a short pan from adding and removing chips at the edge of the view.
- */
-export function boxesInView(boxes: Iterable<PlacedBox>, extent: { x1: number; y1: number; x2: number; y2: number }, margin = 0.25): Set<string> {
-  const mx = (extent.x2 - extent.x1) * margin;
-  const my = (extent.y2 - extent.y1) * margin;
-  const out = new Set<string>();
-  for (const b of boxes) {
-    if (b.x + b.w / 2 >= extent.x1 - mx && b.x - b.w / 2 <= extent.x2 + mx && b.y + b.h / 2 >= extent.y1 - my && b.y - b.h / 2 <= extent.y2 + my) out.add(b.id);
-  }
-  return out;
-}

@@ -1,36 +1,34 @@
-import cytoscape from 'cytoscape';
 import { describe, expect, it } from 'vitest';
-import { cyToSvg } from './svg-export.js';
+import type { ThemeColours } from './graphStyle.js';
+import type { SceneItem } from './scene.js';
+import { graphToSvg, sceneToSvg, svgElement } from './svg-export.js';
+
+const theme: ThemeColours = { bg: '#f6f7f9', panel: '#ffffff', fg: '#1b1f24', muted: '#5b6470', border: '#d8dde3', accent: '#1d63ed', ok: '#1a7f37', warn: '#9a6700', fail: '#cf222e', skip: '#6e7781', dark: false };
 
 describe('SVG export', () => {
-  it('draws boxes, chips, labels and edges of a headless graph', () => {
-    const cy = cytoscape({
-      headless: true,
-      styleEnabled: true,
-      style: [
-        { selector: 'node', style: { label: 'data(label)', 'background-color': '#123456', 'border-color': '#abcdef', 'border-width': 2, shape: 'round-rectangle', color: '#000000', 'font-size': 12, width: 40, height: 20 } },
-        { selector: '.box', style: { 'text-valign': 'top', 'z-index': 10, width: 120, height: 60 } },
-        { selector: '.chip', style: { 'text-valign': 'center', 'z-index': 20 } },
-        { selector: 'edge', style: { 'line-color': '#999999', width: 1 } },
-      ],
-      elements: [
-        { data: { id: 'task:1', label: 'web.1' }, classes: 'chip', position: { x: 0, y: 0 } },
-        { data: { id: 'node:a', label: 'manager1 <leader>' }, classes: 'box', position: { x: 0, y: 0 } },
-        { data: { id: 'net', label: 'ingress' }, position: { x: 200, y: 0 } },
-        { data: { id: 'e', source: 'node:a', target: 'net' } },
-      ],
-    });
-    const svg = cyToSvg(cy, '#ffffff');
+  it('draws boxes, chips, labels and edges, boxes under their chips', () => {
+    const items: SceneItem[] = [
+      { id: 'node:a', kind: 'node', classes: 'swarm-node manager leader status-down', label: '★ manager1 <leader>\n✖ down · manager (leader)', w: 120, h: 60 },
+      { id: 'network:n', kind: 'network', classes: 'network', label: '⇆ ingress', w: 150, h: 54 },
+    ];
+    const places: Record<string, { x: number; y: number }> = { 'node:a': { x: 0, y: 0 }, 'network:n': { x: 200, y: 0 } };
+    const chip = svgElement({ x1: -20, y1: -10, x2: 20, y2: 10 }, { 'z-index': '20', shape: 'round-rectangle', 'background-color': '#123456', label: 'web.1', 'font-size': '11', 'text-valign': 'center', color: '#ffffff' }, { x: 0, y: 0 });
+    const svg = sceneToSvg(items, [{ id: 'e', source: 'node:a', target: 'network:n', ingress: false }], (id) => places[id], theme, 1, [chip]);
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-    expect(svg).toContain('manager1 &lt;leader&gt;');
-    expect(svg).toContain('>web.1</text>');
-    expect(svg.match(/<rect /g)?.length).toBe(4); // background + 3 nodes
-    expect(svg).toContain('<line ');
-    expect(svg).toContain('fill="rgb(18,52,86)"'); // Cytoscape reports computed colours
     expect(svg.trim().endsWith('</svg>')).toBe(true);
-    // the box is drawn before the chip on it, its label above it; the chip's label inside the chip
-    expect(svg.indexOf('manager1 &lt;leader&gt;')).toBeLessThan(svg.indexOf('>web.1<'));
-    expect(svg).toMatch(/<text x="0" y="-36"[^>]*>manager1/);
-    expect(svg).toMatch(/<text x="0" y="4"[^>]*>web\.1/);
+    expect(svg.match(/<rect /g)?.length).toBe(4); // background, box, network, chip
+    expect(svg).toContain('<line x1="0" y1="0" x2="200" y2="0"');
+    // the box: its status look (down: red, dashed, tinted), its two-line label above it, escaped
+    expect(svg).toContain(`stroke="${theme.fail}" stroke-width="5" stroke-dasharray="6 4"`);
+    expect(svg).toContain('fill-opacity="0.16"');
+    expect(svg).toContain(`<tspan x="0" y="${-30 - 4 - 13 * 1.3}">★ manager1 &lt;leader&gt;</tspan><tspan x="0" y="-34">✖ down · manager (leader)</tspan>`);
+    // the chip after the box it sits on, its label inside it
+    expect(svg.indexOf('manager1')).toBeLessThan(svg.indexOf('>web.1<'));
+    expect(svg).toMatch(/<text x="0" y="3\.66[0-9]*" font-size="11"[^>]*>web\.1<\/text>/);
+    expect(svg).toContain('>⇆ ingress</text>');
+  });
+
+  it('gives an empty drawing a valid document', () => {
+    expect(graphToSvg([], '#fff')).toBe('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>');
   });
 });

@@ -4,7 +4,6 @@
  * (`SvgElementLike`): the graph's boxes and chips are described in those terms by `sceneToSvg` and
  * the chip layer, with the looks they are drawn with.
  */
-import type cytoscape from 'cytoscape';
 import type { ThemeColours } from './graphStyle.js';
 import type { Point } from './layout.js';
 import { boxFontSize, edgeLookOf, lookOf, networkFontSize, type SceneEdge, type SceneItem } from './scene.js';
@@ -69,10 +68,6 @@ export function graphToSvg(elements: SvgElementLike[], bg: string, padding = 20)
   return out.join('\n');
 }
 
-/** The graph's elements, and drawn-by-us elements (the chips) in the same terms, as SVG. */
-export function cyToSvg(cy: cytoscape.Core, bg: string, extra: readonly SvgElementLike[] = []): string {
-  return graphToSvg([...(cy.elements().toArray() as unknown as SvgElementLike[]), ...extra], bg);
-}
 
 /** A drawn-by-us element in the export's terms: its box, its style properties by Cytoscape's names. */
 export function svgElement(bb: { x1: number; y1: number; x2: number; y2: number }, styles: Record<string, string>, position: Point): SvgElementLike {

@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { ChipLayer, type ChipCtx, type ChipLook, type ChipSpec } from './chipLayer.js';
+import { CHIP, chipGrid, type Point } from './layout.js';
+
+const spec = (id: string, box: string, over: Partial<ChipSpec> = {}): ChipSpec => ({ id: `task:${id}`, box, label: `▶ ${id}`, color: '#112233', textColor: '#ffffff', phase: 'running', serviceId: 'web', slotKey: `web.${id}`, ...over });
+const look: ChipLook = { fontFamily: 'sans-serif', fontSize: 11, bold: false, scale: 1, fg: '#000000', fail: '#ff0000', accent: '#0000ff', presenter: false, minScreenPx: 5 };
+const boxes: Record<string, Point> = { 'node:a': { x: 0, y: 0 }, 'node:b': { x: 1000, y: 0 } };
+const at = (id: string): Point | undefined => boxes[id];
+const still = { now: 0, instant: true, duration: 400 };
+
+/** A 2D context that records what is drawn. */
+function recorder() {
+  const ops: string[] = [];
+  const ctx: ChipCtx & { ops: string[] } = {
+    ops,
+    font: '',
+    fillStyle: '',
+    strokeStyle: '',
+    lineWidth: 1,
+    globalAlpha: 1,
+    textAlign: 'start',
+    textBaseline: 'alphabetic',
+    setTransform: () => undefined,
+    fillRect: (x, y, w, h) => void ops.push(`fillRect ${x},${y},${w},${h} ${String(ctx.fillStyle)}`),
+    strokeRect: () => void ops.push('strokeRect'),
+    beginPath: () => undefined,
+    roundRect: (x, y) => void ops.push(`roundRect ${x},${y}`),
+    fill: () => void ops.push(`fill ${String(ctx.fillStyle)} α${ctx.globalAlpha}`),
+    stroke: () => void ops.push(`stroke ${String(ctx.strokeStyle)} ${ctx.lineWidth}`),
+    setLineDash: () => undefined,
+    fillText: (t) => void ops.push(`text ${t}`),
+    measureText: (t) => ({ width: t.length * 6 }),
+  };
+  return ctx;
+}
+const view = (zoom: number, pan = { x: 0, y: 0 }) => ({ zoom, pan });
+
+describe('ChipLayer', () => {
+  it('places chips on their box’s grid, relative to the box, so a moved box carries them', () => {
+    const layer = new ChipLayer();
+    layer.update(new Map([['node:a', [spec('1', 'node:a'), spec('2', 'node:a'), spec('3', 'node:a')]]]), 1, at, still);
+    const grid = chipGrid(3);
+    expect(layer.positionOf('task:2', at, 0)).toEqual(grid.offsets[1]);
+    const moved = (id: string) => (id === 'node:a' ? { x: 50, y: -20 } : undefined);
+    expect(layer.positionOf('task:2', moved, 0)).toEqual({ x: grid.offsets[1]!.x + 50, y: grid.offsets[1]!.y - 20 });
+    expect(layer.size).toBe(3);
+  });
+
+  it('leaves a box given the same array alone, and says whether anything changed', () => {
+    const layer = new ChipLayer();
+    const a = [spec('1', 'node:a')];
+    const b = [spec('2', 'node:b')];
+    expect(layer.update(new Map([['node:a', a], ['node:b', b]]), 1, at, still)).toBe(true);
+    expect(layer.update(new Map([['node:a', a], ['node:b', b]]), 1, at, still)).toBe(false);
+    expect(layer.update(new Map([['node:a', a], ['node:b', [...b, spec('3', 'node:b')]]]), 1, at, still)).toBe(true);
+    expect(layer.update(new Map([['node:a', a]]), 1, at, still)).toBe(true);
+    expect(layer.positionOf('task:2', at, 0)).toBeUndefined();
+  });
+
+  it('glides a chip that changes box from where it was, over 1.5 × the duration', () => {
+    const layer = new ChipLayer();
+    layer.update(new Map([['node:a', [spec('1', 'node:a')]]]), 1, at, still);
+    layer.update(new Map([['node:b', [spec('1', 'node:b')]]]), 1, at, { now: 1000, instant: false, duration: 400 });
+    expect(layer.positionOf('task:1', at, 1000)).toEqual({ x: 0, y: 0 });
+    const mid = layer.positionOf('task:1', at, 1300)!;
+    expect(mid.x).toBeCloseTo(500); // eased: half way at half time
+    expect(layer.animating(1599)).toBe(true);
+    expect(layer.positionOf('task:1', at, 1600)).toEqual({ x: 1000, y: 0 });
+    expect(layer.animating(1600)).toBe(false);
+  });
+
+  it('glides a new task from the chip of the same slot it replaces, and fades in other new chips', () => {
+    const layer = new ChipLayer();
+    layer.update(new Map([['node:a', [spec('1', 'node:a', { slotKey: 'web.1' })]]]), 1, at, still);
+    const motion = { now: 0, instant: false, duration: 400 };
+    layer.update(new Map([['node:a', []], ['node:b', [spec('1b', 'node:b', { slotKey: 'web.1' }), spec('9', 'node:b', { slotKey: 'web.9' })]]]), 1, at, motion);
+    const grid = chipGrid(2);
+    expect(layer.positionOf('task:1b', at, 0)).toEqual({ x: 0, y: 0 }); // where task 1 was
+    expect(layer.positionOf('task:9', at, 0)).toEqual({ x: 1000 + grid.offsets[1]!.x, y: grid.offsets[1]!.y }); // in place…
+    const ctx = recorder();
+    layer.draw(ctx, 4000, 1000, 1, view(1, { x: 100, y: 100 }), at, look, 0);
+    expect(ctx.ops.filter((o) => o.startsWith('fill #112233'))).toContain('fill #112233 α0'); // …fading in from nothing
+  });
+
+  it('shows the new state at once when told to', () => {
+    const layer = new ChipLayer();
+    layer.update(new Map([['node:a', [spec('1', 'node:a')]]]), 1, at, still);
+    layer.update(new Map([['node:b', [spec('1', 'node:b')]]]), 1, at, { now: 0, instant: true, duration: 400 });
+    expect(layer.positionOf('task:1', at, 0)).toEqual({ x: 1000, y: 0 });
+    expect(layer.animating(0)).toBe(false);
+  });
+
+  it('finds the chip under a point, and nothing between chips', () => {
+    const layer = new ChipLayer();
+    layer.update(new Map([['node:a', [spec('1', 'node:a'), spec('2', 'node:a')]]]), 1, at, still);
+    const p = layer.positionOf('task:2', at, 0)!;
+    expect(layer.hit({ x: p.x + CHIP.w / 2 - 1, y: p.y }, at, 0)?.id).toBe('task:2');
+    expect(layer.hit({ x: p.x + CHIP.w / 2 + 2, y: p.y }, at, 0)).toBeUndefined();
+    expect(layer.hit({ x: 500, y: 500 }, at, 0)).toBeUndefined();
+  });
+
+  it('draws only the boxes in view: rounded chips with their text up close, plain tiles from afar', () => {
+    const layer = new ChipLayer();
+    layer.update(new Map([['node:a', [spec('1', 'node:a'), spec('2', 'node:a', { phase: 'failed' })]], ['node:b', [spec('3', 'node:b')]]]), 1, at, still);
+    const near = recorder();
+    layer.draw(near, 800, 600, 1, view(1, { x: 400, y: 300 }), at, look, 0); // node:a in the middle, node:b far right
+    expect(layer.lastDrawnBoxes).toEqual(['node:a']);
+    expect(layer.lastDrawnChips).toBe(2);
+    expect(near.ops.filter((o) => o.startsWith('text'))).toEqual(['text ▶ 1', 'text ▶ 2']);
+    expect(near.ops).toContain('stroke #ff0000 3'); // a failed task's border; a running one has none
+    expect(near.ops.filter((o) => o.startsWith('stroke'))).toHaveLength(1);
+    const far = recorder();
+    layer.draw(far, 800, 600, 1, view(0.4, { x: 100, y: 300 }), at, look, 0);
+    expect(layer.lastDrawnBoxes).toEqual(['node:a', 'node:b']);
+    expect(far.ops.filter((o) => o.startsWith('fillRect'))).toHaveLength(3);
+    expect(far.ops.some((o) => o.startsWith('text') || o.startsWith('roundRect'))).toBe(false);
+  });
+
+  it('cuts a label too long for its chip with an ellipsis', () => {
+    const layer = new ChipLayer();
+    layer.update(new Map([['node:a', [spec('1', 'node:a', { label: `▶ ${'x'.repeat(40)}` })]]]), 1, at, still);
+    const ctx = recorder();
+    layer.draw(ctx, 800, 600, 1, view(1, { x: 400, y: 300 }), at, look, 0);
+    const text = ctx.ops.find((o) => o.startsWith('text '))!.slice(5);
+    expect(text.endsWith('…')).toBe(true);
+    expect(text.length * 6).toBeLessThanOrEqual(CHIP.w - 10);
+  });
+
+  it('marks the selected chip and the chips of the selected service', () => {
+    const layer = new ChipLayer();
+    layer.update(new Map([['node:a', [spec('1', 'node:a'), spec('2', 'node:a', { serviceId: 'db' })]]]), 1, at, still);
+    layer.selected = 'task:1';
+    const ctx = recorder();
+    layer.draw(ctx, 800, 600, 1, view(1, { x: 400, y: 300 }), at, look, 0);
+    expect(ctx.ops).toContain('fill #0000ff α0.18'); // the halo
+    expect(ctx.ops).toContain('stroke #0000ff 4');
+    layer.selected = undefined;
+    layer.selectedService = 'db';
+    const svc = recorder();
+    layer.draw(svc, 800, 600, 1, view(1, { x: 400, y: 300 }), at, look, 0);
+    expect(svc.ops.filter((o) => o === 'stroke #0000ff 3')).toHaveLength(1);
+  });
+
+  it('describes every chip for the SVG export with the look it is drawn with', () => {
+    const layer = new ChipLayer();
+    layer.update(new Map([['node:a', [spec('1', 'node:a', { phase: 'starting' })]]]), 1, at, still);
+    const [el] = layer.svgElements(at, look, 0);
+    expect(el!.boundingBox()).toMatchObject({ w: CHIP.w, h: CHIP.h });
+    expect(el!.style('background-color')).toBe('#112233');
+    expect(el!.style('background-opacity')).toBe('0.55');
+    expect(el!.style('border-style')).toBe('dashed');
+    expect(el!.style('label')).toBe('▶ 1');
+  });
+});
