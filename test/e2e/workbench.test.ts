@@ -102,6 +102,13 @@ describe('the workbench', () => {
   it('switches to presenter mode', async () => {
     await page.getByRole('button', { name: 'Presenter' }).click();
     await expect.poll(() => page.locator('.frame').getAttribute('class')).toContain('presenter-mode');
+    // the graph, fitted before, is fitted again to the room presenter mode leaves it: every box in view
+    const outside = (): Promise<string[]> =>
+      page.evaluate(() => {
+        const el = document.querySelector('[data-testid="topology-graph"]') as unknown as { clientWidth: number; clientHeight: number; _cyreg: { cy: { nodes(s: string): { map<T>(f: (n: { id(): string; renderedBoundingBox(o: object): { x1: number; y1: number; x2: number; y2: number } }) => T): T[] } } } };
+        return el._cyreg.cy.nodes('.swarm-node').map((n) => ({ id: n.id(), bb: n.renderedBoundingBox({ includeLabels: false }) })).filter(({ bb }) => bb.x1 < 0 || bb.y1 < 0 || bb.x2 > el.clientWidth || bb.y2 > el.clientHeight).map(({ id }) => id);
+      });
+    await expect.poll(outside).toEqual([]);
     await page.screenshot({ path: join(shots, 'workbench-presenter.png') });
     await page.getByRole('button', { name: 'Presenter' }).click();
   });

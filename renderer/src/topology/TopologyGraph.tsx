@@ -147,6 +147,9 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
   /** Zoomed out so far that chips would be specks: they are hidden and each box counts its tasks. */
   const overviewRef = useRef(false);
   const applyRef = useRef<(forcePlace: boolean) => void>(() => undefined);
+  /** The view shows the whole graph as last fitted (until the user pans or zooms); the graph is setting the view now. */
+  const fittedRef = useRef(false);
+  const viewBy = useRef(false);
   const themeRef = useRef<ThemeColours | undefined>(undefined);
   const [overview, setOverview] = useState(false);
   const cb = useRef({ onSelect, onContextMenu, selected });
@@ -211,6 +214,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     // Zooming across the overview's threshold: once a frame at most.
     let viewFrame = 0;
     cy.on('viewport', () => {
+      if (!viewBy.current) fittedRef.current = false; // the user's view now, not a fitted one
       if (viewFrame) return;
       viewFrame = requestAnimationFrame(() => {
         viewFrame = 0;
@@ -269,7 +273,15 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       ownFrame = 0;
       if (draw()) ownFrame = requestAnimationFrame(drawOwn);
     });
-    const ro = typeof ResizeObserver !== 'undefined' ? new ResizeObserver(() => cy.resize()) : undefined;
+    // a fitted view stays fitted when the graph's room changes (presenter mode, a panel opened)
+    const ro =
+      typeof ResizeObserver !== 'undefined'
+        ? new ResizeObserver(() => {
+            cy.resize();
+            const extent = fittedRef.current ? graphExtent(cy, 0) : undefined;
+            if (extent && cy.width() > 2 * FIT_PAD && cy.height() > 2 * FIT_PAD) setView(cy, fitting(extent, cy.width(), cy.height(), FIT_PAD, cy.minZoom(), cy.maxZoom()), true);
+          })
+        : undefined;
     ro?.observe(container);
     setCyReady((n) => n + 1);
     return () => {
@@ -297,6 +309,17 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     themeRef.current = readTheme(containerRef.current);
     drawSoonRef.current();
   }, [presenter, themeTick, cyReady]);
+
+  /** Sets the view as the graph's own doing; `fitted`: the whole graph is in it (kept so on a resize). */
+  const setView = (cy: cytoscape.Core, view: { zoom: number; pan: Point }, fitted: boolean): void => {
+    viewBy.current = true;
+    try {
+      cy.viewport(view);
+    } finally {
+      viewBy.current = false;
+    }
+    fittedRef.current = fitted;
+  };
 
   /** Whether the zoom is below the overview threshold (chips would be specks). */
   const wantsOverview = (cy: cytoscape.Core): boolean => CHIP.h * scaleRef.current * cy.zoom() < OVERVIEW_CHIP_PX;
@@ -391,7 +414,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
           extent.y1 = Math.min(extent.y1, c.y - h / 2 - BOX.label * scale);
           extent.y2 = Math.max(extent.y2, c.y + h / 2);
         }
-        if (Number.isFinite(extent.x1) && cy.width() > 2 * FIT_PAD && cy.height() > 2 * FIT_PAD) cy.viewport(fitting(extent, cy.width(), cy.height(), FIT_PAD, cy.minZoom(), cy.maxZoom()));
+        if (Number.isFinite(extent.x1) && cy.width() > 2 * FIT_PAD && cy.height() > 2 * FIT_PAD) setView(cy, fitting(extent, cy.width(), cy.height(), FIT_PAD, cy.minZoom(), cy.maxZoom()), true);
         else cy.fit(undefined, FIT_PAD);
       }
       const overviewNow = wantsOverview(cy);
@@ -499,8 +522,8 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     if (!cy || !extent) return;
     const target = fitting(extent, cy.width(), cy.height(), FIT_PAD, cy.minZoom(), cy.maxZoom());
     cy.stop(true, false);
-    if (reducedMotion()) cy.viewport(target);
-    else cy.animate(target, { duration: presenter ? 700 : 300 });
+    if (reducedMotion()) setView(cy, target, true);
+    else cy.animate(target, { duration: presenter ? 700 : 300, complete: () => (fittedRef.current = true) });
   };
   const tidy = (): void => apply(true);
   /** The whole graph drawn for an export: every box with its label, every chip, on the theme's background. */

@@ -309,15 +309,16 @@ export class ChipLayer {
     }
     const drawnBoxes: string[] = [];
     let drawn = 0;
-    const one = (c: Chip, p: Point): void => {
-      if (p.x + w / 2 < left || p.x - w / 2 > right || p.y + h / 2 < top || p.y - h / 2 > bottom) return;
+    // (a chip's centre as two numbers: an object per chip per frame is garbage the collector must chase)
+    const one = (c: Chip, px: number, py: number): void => {
+      if (px + w / 2 < left || px - w / 2 > right || py + h / 2 < top || py - h / 2 > bottom) return;
       drawn++;
       const spec = c.spec;
       const fade = c.fade ? Math.min(1, Math.max(0, (now - c.fade.start) / c.fade.duration)) : 1;
       if (c.fade && fade >= 1) delete c.fade;
       const alpha = fade * (spec.phase === 'stopping' ? 0.45 : 1);
-      const x = p.x - w / 2;
-      const y = p.y - h / 2;
+      const x = px - w / 2;
+      const y = py - h / 2;
       ctx.globalAlpha = alpha * (spec.phase === 'starting' ? 0.55 : 1);
       ctx.fillStyle = spec.color;
       if (tile) {
@@ -328,7 +329,7 @@ export class ChipLayer {
           ctx.lineWidth = 3;
           ctx.strokeRect(x, y, w, h);
         }
-        if (this.selected === spec.id || this.selectedService === spec.serviceId) this.mark(ctx, c, x, y, w, h, look);
+        if (this.marked(spec)) this.mark(ctx, c, x, y, w, h, look);
         return;
       }
       const r = Math.min(w, h) / 4;
@@ -339,10 +340,10 @@ export class ChipLayer {
       if (spec.phase !== 'running' && spec.phase !== 'other') this.border(ctx, spec, look);
       if (withText) {
         ctx.fillStyle = spec.textColor;
-        ctx.fillText(this.fit(ctx, spec.label, w - 10 * this.scale), p.x, p.y);
+        ctx.fillText(this.fit(ctx, spec.label, w - 10 * this.scale), px, py);
       }
       ctx.globalAlpha = 1;
-      if (this.selected === spec.id || this.selectedService === spec.serviceId) this.mark(ctx, c, x, y, w, h, look);
+      if (this.marked(spec)) this.mark(ctx, c, x, y, w, h, look);
     };
     for (const [id, b] of this.boxes) {
       const at = boxAt(id);
@@ -351,14 +352,14 @@ export class ChipLayer {
       drawnBoxes.push(id);
       for (const c of b.chips) {
         if (this.moving.has(c) && c.glide) continue; // drawn last, on top of the boxes it crosses
-        one(c, { x: at.x + c.dx, y: at.y + c.dy });
+        one(c, at.x + c.dx, at.y + c.dy);
       }
     }
     let still = false;
     for (const c of this.moving) {
       if (c.glide) {
         const p = this.positionOfChip(c, boxAt, now); // (ends the glide when its time is up)
-        if (p) one(c, p);
+        if (p) one(c, p.x, p.y);
       }
       if (c.fade && now >= c.fade.start + c.fade.duration) delete c.fade; // ended, seen or not
       if (c.glide || c.fade) still = true;
@@ -377,6 +378,10 @@ export class ChipLayer {
     ctx.setLineDash(style === 'dashed' ? [5, 3] : style === 'dotted' ? [2, 2] : []);
     ctx.stroke();
     if (style !== 'solid') ctx.setLineDash([]);
+  }
+
+  private marked(spec: ChipSpec): boolean {
+    return this.selected === spec.id || (this.selectedService !== undefined && this.selectedService === spec.serviceId);
   }
 
   /** The selection's mark: a tinted halo and an accent border (the service's chips: the border). */

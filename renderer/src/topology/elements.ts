@@ -52,7 +52,6 @@ export const UNASSIGNED = 'group:unassigned';
 
 export function buildElements(state: ClusterState, options: ElementOptions = {}): TopoElement[] {
   const out: TopoElement[] = [];
-  const nodeIds = new Set(state.nodes.map((n) => n.id));
   for (const n of state.nodes) {
     const st = nodeStatusClass(n);
     const s = NODE_STATUS[st];
@@ -73,11 +72,13 @@ export function buildElements(state: ClusterState, options: ElementOptions = {})
     });
   }
   const tasks = state.tasks.filter(isShownTask);
-  if (tasks.some((t) => !t.nodeId || !nodeIds.has(t.nodeId))) {
+  // the box of each node, by its id (one string per node, not one per task: this runs for every task on every update)
+  const boxOf = new Map(state.nodes.map((n) => [n.id, `node:${n.id}`]));
+  if (tasks.some((t) => !t.nodeId || !boxOf.has(t.nodeId))) {
     out.push({ group: 'nodes', data: { id: UNASSIGNED, kind: 'group', label: '◌ not scheduled', title: 'Tasks no node runs yet' }, classes: 'group unassigned' });
   }
   for (const t of tasks) {
-    const parent = t.nodeId && nodeIds.has(t.nodeId) ? `node:${t.nodeId}` : UNASSIGNED;
+    const parent = (t.nodeId && boxOf.get(t.nodeId)) || UNASSIGNED;
     const cached = chipCache.get(t);
     if (cached?.data.parent === parent) out.push(cached);
     else {
