@@ -77,6 +77,8 @@ async function benchGraph() {
   if (r.error) throw new Error(`the graph page failed: ${r.error}`);
   // an update's cost: its commit and the whole main-thread frame that showed it
   const per = (u) => u.commitMs + u.frameMs;
+  // the scripts' part alone (commit and draw, without the page's own rendering work): what this benchmark measured before
+  const scripts = (u) => u.commitMs + u.drawMs;
   const phases = {};
   for (const phase of Object.keys(r.elements)) {
     const us = r.updates.filter((u) => u.phase === phase);
@@ -86,6 +88,7 @@ async function benchGraph() {
       elements: r.elements[phase],
       chipsDrawn: r.chipsDrawn?.[phase],
       update: summary(us.map(per)),
+      scriptsUpdate: summary(us.map(scripts)),
       commit: summary(us.map((u) => u.commitMs)),
       frame: summary(us.map((u) => u.frameMs)),
       draw: summary(us.map((u) => u.drawMs)),
@@ -99,6 +102,7 @@ async function benchGraph() {
     tasks: r.tasks,
     firstRender: { commitMs: round(r.first.commitMs), drawMs: round(r.first.drawMs), frameMs: round(r.first.frameMs), readyMs: round(r.first.readyMs) },
     update: summary(r.updates.map(per)),
+    scriptsUpdate: summary(r.updates.map(scripts)),
     phases,
   };
   const line = (name) => {
@@ -107,7 +111,7 @@ async function benchGraph() {
   };
   console.log(
     `graph ${r.nodes} nodes / ${r.tasks} tasks: first render ${graph.firstRender.commitMs} ms + frame ${graph.firstRender.frameMs} ms; ` +
-      `all updates p50 ${graph.update.p50} ms, p95 ${graph.update.p95} ms (target ≤ 16 ms); ${Object.keys(phases).map(line).join('; ')}`,
+      `all updates p50 ${graph.update.p50} ms, p95 ${graph.update.p95} ms (target ≤ 16 ms; the scripts' part alone p50 ${graph.scriptsUpdate.p50}, p95 ${graph.scriptsUpdate.p95}); ${Object.keys(phases).map(line).join('; ')}`,
   );
   return graph;
 }
