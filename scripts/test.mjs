@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: builds (the end-to-end tests drive the built app), then runs the unit, integration
+// `npm test`: builds (the end-to-end tests drive the built app), checks the user interface's types,
+// then runs the unit, integration
 // and end-to-end projects, and closes with one plain line: "N passed, N failed, N skipped".
 // Extra arguments go to vitest (e.g. `npm test -- --project unit`).
 import { spawnSync } from 'node:child_process';
@@ -10,6 +11,15 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
+// The build compiles the user interface without checking its types (vite); check them here.
+process.stdout.write('test: user interface types (tsc)… ');
+const types = spawnSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', join(root, 'renderer'), '--noEmit'], { cwd: root, encoding: 'utf8' });
+if (types.status !== 0) {
+  console.log('failed');
+  console.log(types.stdout + types.stderr);
+  process.exit(types.status ?? 1);
+}
+console.log('done');
 
 mkdirSync(join(root, 'test-results'), { recursive: true });
 const report = join(root, 'test-results', 'vitest.json');

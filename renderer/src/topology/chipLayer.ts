@@ -12,6 +12,7 @@
  * a dragged or moving box carries its chips with no work. A chip that changes box, or replaces a
  * task of the same slot elsewhere, glides from where it was; a new chip fades in.
  */
+import type { DrawCtx } from './drawCtx.js';
 import { CHIP, chipGrid, type Point } from './layout.js';
 import type { Viewport } from './overviewLabels.js';
 import { svgElement, type SvgElementLike } from './svg-export.js';
@@ -50,27 +51,6 @@ export interface ChipLook {
 
 /** Where a box is now (model coordinates), or undefined when the graph has no such box. */
 export type BoxAt = (boxId: string) => Point | undefined;
-
-/** What draw uses of a canvas's 2D context. */
-export interface ChipCtx {
-  setTransform(a: number, b: number, c: number, d: number, e: number, f: number): void;
-  fillRect(x: number, y: number, w: number, h: number): void;
-  strokeRect(x: number, y: number, w: number, h: number): void;
-  beginPath(): void;
-  roundRect(x: number, y: number, w: number, h: number, r: number): void;
-  fill(): void;
-  stroke(): void;
-  setLineDash(segments: number[]): void;
-  fillText(text: string, x: number, y: number): void;
-  measureText(text: string): { width: number };
-  font: string;
-  fillStyle: string | CanvasGradient | CanvasPattern;
-  strokeStyle: string | CanvasGradient | CanvasPattern;
-  lineWidth: number;
-  globalAlpha: number;
-  textAlign: CanvasTextAlign;
-  textBaseline: CanvasTextBaseline;
-}
 
 interface Motion {
   from: Point;
@@ -283,7 +263,7 @@ export class ChipLayer {
    * Draws on `ctx` (`width`×`height` device pixels, `ratio` per CSS pixel; the caller clears it) the
    * chips of the boxes in view, then those still moving (an export's view is the whole graph). Returns whether a chip is still gliding or fading (draw again next frame).
    */
-  draw(ctx: ChipCtx, width: number, height: number, ratio: number, view: Viewport, boxAt: BoxAt, look: ChipLook, now: number): boolean {
+  draw(ctx: DrawCtx, width: number, height: number, ratio: number, view: Viewport, boxAt: BoxAt, look: ChipLook, now: number): boolean {
     const s = ratio * view.zoom;
     ctx.setTransform(s, 0, 0, s, ratio * view.pan.x, ratio * view.pan.y);
     const left = -view.pan.x / view.zoom;
@@ -371,7 +351,7 @@ export class ChipLayer {
     return still;
   }
 
-  private border(ctx: ChipCtx, spec: ChipSpec, look: ChipLook): void {
+  private border(ctx: DrawCtx, spec: ChipSpec, look: ChipLook): void {
     const [colour, width, style] = borderOf(spec.phase, look);
     ctx.strokeStyle = colour;
     ctx.lineWidth = width;
@@ -385,7 +365,7 @@ export class ChipLayer {
   }
 
   /** The selection's mark: a tinted halo and an accent border (the service's chips: the border). */
-  private mark(ctx: ChipCtx, c: Chip, x: number, y: number, w: number, h: number, look: ChipLook): void {
+  private mark(ctx: DrawCtx, c: Chip, x: number, y: number, w: number, h: number, look: ChipLook): void {
     const k = look.presenter ? 1.45 : 1;
     ctx.strokeStyle = look.accent;
     ctx.setLineDash([]);
@@ -406,7 +386,7 @@ export class ChipLayer {
   }
 
   /** `label` cut with an ellipsis to fit `max` model units in the current font (cached per label). */
-  private fit(ctx: ChipCtx, label: string, max: number): string {
+  private fit(ctx: DrawCtx, label: string, max: number): string {
     const hit = this.fitted.get(label);
     if (hit !== undefined) return hit;
     let out = label;

@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { drawLabels, fitInside, type LabelBox } from './overviewLabels.js';
+import { recorder as canvas } from './testCanvas.js';
 
 function recorder() {
-  const calls: { text: string; x: number; y: number; font: string; baseline: string; fill: string }[] = [];
-  const ctx = {
-    font: '',
-    fillStyle: '' as string,
-    textAlign: 'start' as CanvasTextAlign,
-    textBaseline: 'alphabetic' as CanvasTextBaseline,
-    transforms: [] as number[][],
-    setTransform(a: number, b: number, c: number, d: number, e: number, f: number) {
-      this.transforms.push([a, b, c, d, e, f]);
-    },
-    fillText(text: string, x: number, y: number) {
-      calls.push({ text, x, y, font: this.font, baseline: this.textBaseline, fill: String(this.fillStyle) });
-    },
-  };
-  return { ctx, calls };
+  const ctx = canvas();
+  return { ctx, calls: ctx.texts };
 }
 
 const look = { fg: '#111111', muted: '#777777', fontFamily: 'sans-serif', fontSize: 39, minScreenPx: 5 };

@@ -4,6 +4,7 @@
  * two-line labels with fillText costs well under a millisecond, whatever changed (Cytoscape's label
  * textures, used before, made an update that changed 30 task counts draw in 22–27 ms).
  */
+import type { DrawCtx } from './drawCtx.js';
 import { OVERVIEW_LABEL } from './graphStyle.js';
 
 export interface LabelBox {
@@ -32,16 +33,6 @@ export interface Viewport {
   pan: { x: number; y: number };
 }
 
-/** What drawLabels uses of a canvas's 2D context. */
-export interface Ctx {
-  setTransform(a: number, b: number, c: number, d: number, e: number, f: number): void;
-  fillText(text: string, x: number, y: number): void;
-  font: string;
-  fillStyle: string | CanvasGradient | CanvasPattern;
-  textAlign: CanvasTextAlign;
-  textBaseline: CanvasTextBaseline;
-}
-
 /** A box's label inside it, centred, as large as fits (up to 3× the base size); else undefined. */
 export function fitInside(b: LabelBox, lines: readonly string[], base: number): number | undefined {
   const longest = Math.max(1, ...lines.map((l) => l.length));
@@ -55,7 +46,7 @@ export function fitInside(b: LabelBox, lines: readonly string[], base: number): 
  * else above it at the base size, its last line `OVERVIEW_LABEL.gap` above the box's top edge.
  * Lines are `OVERVIEW_LABEL.lineHeight` font sizes apart. Returns how many labels it drew.
  */
-export function drawLabels(ctx: Ctx, width: number, height: number, ratio: number, view: Viewport, boxes: Iterable<LabelBox>, look: LabelLook): number {
+export function drawLabels(ctx: DrawCtx, width: number, height: number, ratio: number, view: Viewport, boxes: Iterable<LabelBox>, look: LabelLook): number {
   const s = ratio * view.zoom;
   ctx.setTransform(s, 0, 0, s, ratio * view.pan.x, ratio * view.pan.y);
   ctx.textAlign = 'center';

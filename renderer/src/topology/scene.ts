@@ -12,6 +12,7 @@
  * Status is carried by border colour AND border style AND the glyph in the label; managers are
  * rounded with thick borders, workers square and thin; the leader gets a gold underlay and a ★.
  */
+import type { DrawCtx } from './drawCtx.js';
 import type { ThemeColours } from './graphStyle.js';
 import { OVERVIEW_LABEL } from './graphStyle.js';
 import type { Point } from './layout.js';
@@ -115,29 +116,7 @@ export function edgeLookOf(e: SceneEdge, t: ThemeColours, k: number): EdgeLook {
 /** Corner radius of a rounded box (as Cytoscape rounds its round-rectangles). */
 export const cornerRadius = (w: number, h: number): number => Math.min(w / 4, h / 4, 8);
 
-/** What drawing uses of a canvas's 2D context. */
-export interface SceneCtx {
-  setTransform(a: number, b: number, c: number, d: number, e: number, f: number): void;
-  beginPath(): void;
-  moveTo(x: number, y: number): void;
-  lineTo(x: number, y: number): void;
-  closePath(): void;
-  rect(x: number, y: number, w: number, h: number): void;
-  roundRect(x: number, y: number, w: number, h: number, r: number): void;
-  fill(): void;
-  stroke(): void;
-  setLineDash(segments: number[]): void;
-  fillText(text: string, x: number, y: number): void;
-  font: string;
-  fillStyle: string | CanvasGradient | CanvasPattern;
-  strokeStyle: string | CanvasGradient | CanvasPattern;
-  lineWidth: number;
-  globalAlpha: number;
-  textAlign: CanvasTextAlign;
-  textBaseline: CanvasTextBaseline;
-}
-
-function outline(ctx: SceneCtx, shape: Shape, x: number, y: number, w: number, h: number): void {
+function outline(ctx: DrawCtx, shape: Shape, x: number, y: number, w: number, h: number): void {
   ctx.beginPath();
   if (shape === 'hexagon') {
     ctx.moveTo(x - w / 2, y);
@@ -151,7 +130,7 @@ function outline(ctx: SceneCtx, shape: Shape, x: number, y: number, w: number, h
   else ctx.rect(x - w / 2, y - h / 2, w, h);
 }
 
-function dash(ctx: SceneCtx, style: LineStyle, width: number): void {
+function dash(ctx: DrawCtx, style: LineStyle, width: number): void {
   ctx.setLineDash(style === 'dashed' ? [3 * width, 2 * width] : style === 'dotted' ? [width, width] : []);
 }
 
@@ -172,7 +151,7 @@ export interface SceneOptions {
  * Draws the edges, networks and boxes in view (`view`, on a canvas of `width`×`height` device
  * pixels, `ratio` per CSS pixel; the caller clears it), each where Cytoscape has it now (`at`).
  */
-export function drawScene(ctx: SceneCtx, width: number, height: number, ratio: number, view: Viewport, items: Iterable<SceneItem>, edges: Iterable<SceneEdge>, at: (id: string) => Point | undefined, o: SceneOptions): void {
+export function drawScene(ctx: DrawCtx, width: number, height: number, ratio: number, view: Viewport, items: Iterable<SceneItem>, edges: Iterable<SceneEdge>, at: (id: string) => Point | undefined, o: SceneOptions): void {
   const s = ratio * view.zoom;
   ctx.setTransform(s, 0, 0, s, ratio * view.pan.x, ratio * view.pan.y);
   const left = -view.pan.x / view.zoom;
@@ -215,7 +194,7 @@ export function drawScene(ctx: SceneCtx, width: number, height: number, ratio: n
 }
 
 /** One box or network: underlay, fill, border, selection halo. */
-export function drawItem(ctx: SceneCtx, item: SceneItem, p: Point, look: ItemLook): void {
+export function drawItem(ctx: DrawCtx, item: SceneItem, p: Point, look: ItemLook): void {
   const { w, h } = item;
   if (look.underlay) {
     const u = look.underlay;
@@ -256,7 +235,7 @@ export function drawItem(ctx: SceneCtx, item: SceneItem, p: Point, look: ItemLoo
 }
 
 /** An item's label: above a box (its last line `OVERVIEW_LABEL.gap` above the top edge), inside a network. */
-export function drawLabel(ctx: SceneCtx, look: ItemLook, p: Point, h: number, fontFamily: string): void {
+export function drawLabel(ctx: DrawCtx, look: ItemLook, p: Point, h: number, fontFamily: string): void {
   const l = look.label;
   const lines = l.text.split('\n');
   const step = l.size * OVERVIEW_LABEL.lineHeight;
