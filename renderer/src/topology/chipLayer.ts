@@ -12,9 +12,8 @@
  * a dragged or moving box carries its chips with no work. A chip that changes box, or replaces a
  * task of the same slot elsewhere, glides from where it was; a new chip fades in.
  */
-import type { DrawCtx } from './drawCtx.js';
+import { toModel, type DrawCtx, type Viewport } from './drawCtx.js';
 import { CHIP, chipGrid, type Point } from './layout.js';
-import type { Viewport } from './overviewLabels.js';
 import { svgElement, type SvgElementLike } from './svg-export.js';
 
 export type ChipPhase = 'running' | 'starting' | 'failed' | 'stopping' | 'other';
@@ -264,12 +263,7 @@ export class ChipLayer {
    * chips of the boxes in view, then those still moving (an export's view is the whole graph). Returns whether a chip is still gliding or fading (draw again next frame).
    */
   draw(ctx: DrawCtx, width: number, height: number, ratio: number, view: Viewport, boxAt: BoxAt, look: ChipLook, now: number): boolean {
-    const s = ratio * view.zoom;
-    ctx.setTransform(s, 0, 0, s, ratio * view.pan.x, ratio * view.pan.y);
-    const left = -view.pan.x / view.zoom;
-    const top = -view.pan.y / view.zoom;
-    const right = left + width / s;
-    const bottom = top + height / s;
+    const { left, top, right, bottom } = toModel(ctx, width, height, ratio, view);
     const w = CHIP.w * this.scale;
     const h = CHIP.h * this.scale;
     const withText = look.fontSize * view.zoom >= look.minScreenPx;

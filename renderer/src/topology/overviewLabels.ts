@@ -4,7 +4,7 @@
  * two-line labels with fillText costs well under a millisecond, whatever changed (Cytoscape's label
  * textures, used before, made an update that changed 30 task counts draw in 22–27 ms).
  */
-import type { DrawCtx } from './drawCtx.js';
+import { toModel, type DrawCtx, type Viewport } from './drawCtx.js';
 import { OVERVIEW_LABEL } from './graphStyle.js';
 
 export interface LabelBox {
@@ -28,11 +28,6 @@ export interface LabelLook {
   minScreenPx: number;
 }
 
-export interface Viewport {
-  zoom: number;
-  pan: { x: number; y: number };
-}
-
 /** A box's label inside it, centred, as large as fits (up to 3× the base size); else undefined. */
 export function fitInside(b: LabelBox, lines: readonly string[], base: number): number | undefined {
   const longest = Math.max(1, ...lines.map((l) => l.length));
@@ -47,16 +42,11 @@ export function fitInside(b: LabelBox, lines: readonly string[], base: number): 
  * Lines are `OVERVIEW_LABEL.lineHeight` font sizes apart. Returns how many labels it drew.
  */
 export function drawLabels(ctx: DrawCtx, width: number, height: number, ratio: number, view: Viewport, boxes: Iterable<LabelBox>, look: LabelLook): number {
-  const s = ratio * view.zoom;
-  ctx.setTransform(s, 0, 0, s, ratio * view.pan.x, ratio * view.pan.y);
+  // what is visible, in model coordinates; a label reaches about 8 font sizes either side of its box's centre
+  const { left, top, right, bottom } = toModel(ctx, width, height, ratio, view);
   ctx.textAlign = 'center';
   const step = look.fontSize * OVERVIEW_LABEL.lineHeight;
-  // what is visible, in model coordinates; a label reaches about 8 font sizes either side of its box's centre
   const slack = look.fontSize * 8;
-  const left = -view.pan.x / view.zoom;
-  const top = -view.pan.y / view.zoom;
-  const right = left + width / s;
-  const bottom = top + height / s;
   let drawn = 0;
   for (const b of boxes) {
     const lines = b.text.split('\n');

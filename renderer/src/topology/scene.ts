@@ -12,11 +12,10 @@
  * Status is carried by border colour AND border style AND the glyph in the label; managers are
  * rounded with thick borders, workers square and thin; the leader gets a gold underlay and a ★.
  */
-import type { DrawCtx } from './drawCtx.js';
+import { toModel, type DrawCtx, type Viewport } from './drawCtx.js';
 import type { ThemeColours } from './graphStyle.js';
 import { OVERVIEW_LABEL } from './graphStyle.js';
 import type { Point } from './layout.js';
-import type { Viewport } from './overviewLabels.js';
 
 export type Shape = 'rectangle' | 'round-rectangle' | 'hexagon';
 export type LineStyle = 'solid' | 'dashed' | 'dotted' | 'double';
@@ -152,12 +151,7 @@ export interface SceneOptions {
  * pixels, `ratio` per CSS pixel; the caller clears it), each where Cytoscape has it now (`at`).
  */
 export function drawScene(ctx: DrawCtx, width: number, height: number, ratio: number, view: Viewport, items: Iterable<SceneItem>, edges: Iterable<SceneEdge>, at: (id: string) => Point | undefined, o: SceneOptions): void {
-  const s = ratio * view.zoom;
-  ctx.setTransform(s, 0, 0, s, ratio * view.pan.x, ratio * view.pan.y);
-  const left = -view.pan.x / view.zoom;
-  const top = -view.pan.y / view.zoom;
-  const right = left + width / s;
-  const bottom = top + height / s;
+  const { left, top, right, bottom } = toModel(ctx, width, height, ratio, view);
   for (const e of edges) {
     const a = at(e.source);
     const b = at(e.target);
