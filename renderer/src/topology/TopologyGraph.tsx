@@ -27,7 +27,7 @@ import cytoscape from 'cytoscape';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { ClusterState } from '../../../electron/common/cluster.js';
 import { ChipLayer, type ChipLook, type ChipSpec } from './chipLayer.js';
-import { buildElements, chipSpecOf, diffElements, type TopoElement } from './elements.js';
+import { buildGraph, chipSpecOf, diffElements, type TopoElement } from './elements.js';
 import { GRAPH_FONT, graphStyle, overviewFontSize, readTheme, type ThemeColours } from './graphStyle.js';
 import { drawLabels, type LabelBox } from './overviewLabels.js';
 import { menuTargetOf, type MenuTarget } from './ids.js';
@@ -339,24 +339,13 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     (forcePlace: boolean) => {
       const cy = cyRef.current;
       if (!cy) return;
-      const all = buildElements(state, { networks: showNetworks });
+      const { elements: next, chipsByBox: chipsOf } = buildGraph(state, { networks: showNetworks });
       const prev = prevRef.current;
       const first = prev.length === 0;
       const rescale = scaleRef.current !== scale;
       scaleRef.current = scale;
       if (rescale) cy.style(graphStyle(scale));
       // Boxes are sized to their chip grid; the chips are drawn on top of them.
-      const chipsOf = new Map<string, TopoElement[]>();
-      const next: TopoElement[] = [];
-      for (const e of all) {
-        if (e.data.kind !== 'task' || !e.data.parent) {
-          next.push(e);
-          continue;
-        }
-        const list = chipsOf.get(e.data.parent);
-        if (list) list.push(e);
-        else chipsOf.set(e.data.parent, [e]);
-      }
       const boxDims = (id: string): { w: number; h: number } => {
         const grid = chipGrid(chipsOf.get(id)?.length ?? 0, scale);
         return grid.cols ? { w: Math.max(BOX.minW * scale, grid.width + 2 * BOX.pad * scale), h: grid.height + 2 * BOX.pad * scale } : { w: BOX.minW * scale, h: 48 * scale };
@@ -403,7 +392,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       const edges: SceneEdge[] = next.filter((e) => e.group === 'edges').map((e) => ({ id: e.data.id, source: e.data.source!, target: e.data.target!, ingress: e.classes.includes('ingress') }));
       sceneRef.current = { items, edges };
 
-      if ((first && all.length) || forcePlace || rescale) {
+      if ((first && next.length) || forcePlace || rescale) {
         // Fit from the boxes' known places and sizes (their labels above them included).
         const extent = { x1: Infinity, y1: Infinity, x2: -Infinity, y2: -Infinity };
         for (const e of top) {

@@ -50,8 +50,25 @@ export interface ElementOptions {
 
 export const UNASSIGNED = 'group:unassigned';
 
+/** A build split the way the graph uses it: Cytoscape's elements, and the chips per box. */
+export interface GraphBuild {
+  /** Boxes (nodes, then the unassigned group when needed), then networks and edges. */
+  elements: TopoElement[];
+  /** Chips by the box holding them, each box's in task order. */
+  chipsByBox: Map<string, TopoElement[]>;
+  /** Every chip, in task order. */
+  chips: TopoElement[];
+}
+
 export function buildElements(state: ClusterState, options: ElementOptions = {}): TopoElement[] {
-  const out: TopoElement[] = [];
+  const b = buildGraph(state, options);
+  const boxes = b.elements.filter((e) => e.data.kind === 'node' || e.data.kind === 'group');
+  return [...boxes, ...b.chips, ...b.elements.slice(boxes.length)];
+}
+
+/** buildElements, split for the graph in one pass over the tasks (this runs on every update). */
+export function buildGraph(state: ClusterState, options: ElementOptions = {}): GraphBuild {
+  const elements: TopoElement[] = [];
   for (const n of state.nodes) {
     const st = nodeStatusClass(n);
     const s = NODE_STATUS[st];
@@ -59,7 +76,7 @@ export function buildElements(state: ClusterState, options: ElementOptions = {})
     if (n.leader) classes.push('leader');
     if (n.role === 'manager' && n.reachability && n.reachability !== 'reachable') classes.push('unreachable');
     const roleWord = n.role === 'manager' ? (n.leader ? 'manager (leader)' : 'manager') : 'worker';
-    out.push({
+    elements.push({
       group: 'nodes',
       data: {
         id: `node:${n.id}`,
@@ -71,26 +88,30 @@ export function buildElements(state: ClusterState, options: ElementOptions = {})
       classes: classes.join(' '),
     });
   }
-  const tasks = state.tasks.filter(isShownTask);
-  // the box of each node, by its id (one string per node, not one per task: this runs for every task on every update)
+  // the box of each node, by its id (one string per node, not one per task)
   const boxOf = new Map(state.nodes.map((n) => [n.id, `node:${n.id}`]));
-  if (tasks.some((t) => !t.nodeId || !boxOf.has(t.nodeId))) {
-    out.push({ group: 'nodes', data: { id: UNASSIGNED, kind: 'group', label: '◌ not scheduled', title: 'Tasks no node runs yet' }, classes: 'group unassigned' });
-  }
-  for (const t of tasks) {
+  const chips: TopoElement[] = [];
+  const chipsByBox = new Map<string, TopoElement[]>();
+  for (const t of state.tasks) {
+    if (!isShownTask(t)) continue;
     const parent = (t.nodeId && boxOf.get(t.nodeId)) || UNASSIGNED;
-    const cached = chipCache.get(t);
-    if (cached?.data.parent === parent) out.push(cached);
-    else {
-      const chip = taskChip(t, parent);
+    let chip = chipCache.get(t);
+    if (chip?.data.parent !== parent) {
+      chip = taskChip(t, parent);
       chipCache.set(t, chip);
-      out.push(chip);
     }
+    chips.push(chip);
+    const list = chipsByBox.get(parent);
+    if (list) list.push(chip);
+    else chipsByBox.set(parent, [chip]);
+  }
+  if (chipsByBox.has(UNASSIGNED)) {
+    elements.push({ group: 'nodes', data: { id: UNASSIGNED, kind: 'group', label: '◌ not scheduled', title: 'Tasks no node runs yet' }, classes: 'group unassigned' });
   }
   if (options.networks) {
     const live = state.nodes.filter((n) => n.status !== 'down');
     for (const net of state.networks.filter((x) => x.scope === 'swarm')) {
-      out.push({
+      elements.push({
         group: 'nodes',
         data: {
           id: `network:${net.id}`,
@@ -102,7 +123,7 @@ export function buildElements(state: ClusterState, options: ElementOptions = {})
         classes: `network${net.ingress ? ' ingress' : ''}`,
       });
       for (const n of live) {
-        out.push({
+        elements.push({
           group: 'edges',
           data: { id: `edge:${net.id}:${n.id}`, kind: 'edge', label: '', source: `network:${net.id}`, target: `node:${n.id}` },
           classes: `net-edge${net.ingress ? ' ingress' : ''}`,
@@ -110,7 +131,7 @@ export function buildElements(state: ClusterState, options: ElementOptions = {})
       }
     }
   }
-  return out;
+  return { elements, chipsByBox, chips };
 }
 
 /**
