@@ -64,12 +64,11 @@ interface Graph {
   selected?: string;
 }
 
-/** Boxes as Cytoscape holds them (model coordinates; `rx`/`ry` on screen) and chips as the chip layer has them. */
+/** Boxes as Cytoscape holds them (model coordinates; `rx`/`ry` on screen) with the classes they are drawn with, and chips as the chip layer has them. */
 function graph(): Promise<Graph> {
   return page.evaluate(() => {
     type Ele = {
       id(): string;
-      classes(): string[];
       renderedPosition(): { x: number; y: number };
       boundingBox(o: object): { x1: number; y1: number; x2: number; y2: number };
     };
@@ -78,15 +77,17 @@ function graph(): Promise<Graph> {
       _cyreg: { cy: { zoom(): number; pan(): { x: number; y: number }; nodes(s: string): { map<T>(f: (e: Ele) => T): T[] } } };
       topoLayer: {
         boxAt(id: string): unknown;
+        items(): { id: string; classes: string }[];
         layer: { chips(at: unknown, now: number): { spec: Spec; x: number; y: number; w: number; h: number }[]; lastDrawnBoxes: string[]; lastDrawnChips: number; selected?: string };
       };
     };
     const cy = el._cyreg.cy;
     const { layer, boxAt } = el.topoLayer;
+    const looks = new Map(el.topoLayer.items().map((i) => [i.id, i.classes]));
     return {
       zoom: cy.zoom(),
       pan: cy.pan(),
-      boxes: cy.nodes('.swarm-node').map((b) => ({ id: b.id(), classes: b.classes().join(' '), ...b.boundingBox({ includeLabels: false, includeOverlays: false }), rx: b.renderedPosition().x, ry: b.renderedPosition().y })),
+      boxes: cy.nodes('.swarm-node').map((b) => ({ id: b.id(), classes: looks.get(b.id()) ?? '', ...b.boundingBox({ includeLabels: false, includeOverlays: false }), rx: b.renderedPosition().x, ry: b.renderedPosition().y })),
       chips: layer.chips(boxAt, performance.now()).map((c) => ({ id: c.spec.id, box: c.spec.box, color: c.spec.color, x: c.x, y: c.y, w: c.w, h: c.h })),
       drawnBoxes: [...layer.lastDrawnBoxes],
       drawnChips: layer.lastDrawnChips,
@@ -291,7 +292,14 @@ describe('topology graph with 100 nodes and 3,000 tasks', () => {
     expect(down).toBe('w3');
     await page.waitForTimeout(1000); // the chips glide for 600 ms
     const g = await graph();
-    expect(g.boxes.find((b) => b.id === 'node:w3')?.classes).toContain('status-down');
+    const w3 = g.boxes.find((b) => b.id === 'node:w3')!;
+    expect(w3.classes).toContain('status-down');
+    // drawn so: inside its edge (clear of chips) a red tint, where a ready box has a green one
+    const ready = (await boxesOnScreen(g)).filter((b) => b.classes.includes('status-ready') && !b.classes.includes('leader')).sort((a, b) => Math.hypot(a.rx - w3.rx, a.ry - w3.ry) - Math.hypot(b.rx - w3.rx, b.ry - w3.ry))[0]!;
+    const [downTint, readyTint] = await pixelsAt([{ x: w3.x1 + 6, y: (w3.y1 + w3.y2) / 2 }, { x: ready.x1 + 6, y: (ready.y1 + ready.y2) / 2 }]);
+    const rgb = (c: string) => [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16));
+    expect(rgb(downTint!)[0]).toBeGreaterThan(rgb(downTint!)[1]! + 10);
+    expect(rgb(readyTint!)[1]).toBeGreaterThan(rgb(readyTint!)[0]!);
     expect(g.chips.filter((c) => c.box === 'node:w3')).toEqual([]);
     expect(g.chips).toHaveLength(3000);
     expect(chipsInsideBoxes(g)).toEqual([]);

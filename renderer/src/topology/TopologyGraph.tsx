@@ -27,6 +27,7 @@ import cytoscape from 'cytoscape';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { ClusterState } from '../../../electron/common/cluster.js';
 import { ChipLayer, type ChipLook, type ChipSpec } from './chipLayer.js';
+import type { Rect } from './drawCtx.js';
 import { buildGraph, chipSpecOf, diffElements, type TopoElement } from './elements.js';
 import { GRAPH_FONT, graphStyle, overviewFontSize, readTheme, type ThemeColours } from './graphStyle.js';
 import { drawLabels, type LabelBox } from './overviewLabels.js';
@@ -93,6 +94,8 @@ export interface GraphLayerHandle {
   layer: ChipLayer;
   /** Where a box is now (model coordinates). */
   boxAt(id: string): Point | undefined;
+  /** The boxes and networks as drawn (their classes carry role and status). */
+  items(): SceneItem[];
   /** Draws of the graph's canvas outside Cytoscape's frames (when only chips changed), and the last one's duration. */
   ownDraws: number;
   lastOwnDrawMs: number;
@@ -101,6 +104,13 @@ export interface GraphLayerHandle {
 /** How chips look, from the theme and presenter mode. */
 function chipLook(t: ThemeColours, presenter: boolean, scale: number): ChipLook {
   return { fontFamily: GRAPH_FONT, fontSize: Math.round(11 * (presenter ? PRESENTER_SCALE : 1)), bold: presenter, scale, fg: t.fg, fail: t.fail, accent: t.accent, presenter, minScreenPx: presenter ? 0 : 5 };
+}
+
+/** The rectangle around some rectangles. */
+function bounds(rects: readonly Rect[]): Rect {
+  let [x1, y1, x2, y2] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const r of rects) [x1, y1, x2, y2] = [Math.min(x1, r.x1), Math.min(y1, r.y1), Math.max(x2, r.x2), Math.max(y2, r.y2)];
+  return { x1, y1, x2, y2 };
 }
 
 /** Where a box is now (model coordinates), or undefined when the graph has no such box. */
@@ -113,6 +123,20 @@ function boxPosition(cy: cytoscape.Core, id: string): Point | undefined {
 function fitting(extent: { x1: number; y1: number; x2: number; y2: number }, w: number, h: number, pad: number, minZoom: number, maxZoom: number): { zoom: number; pan: Point } {
   const zoom = Math.min(maxZoom, Math.max(minZoom, Math.min((w - 2 * pad) / (extent.x2 - extent.x1), (h - 2 * pad) / (extent.y2 - extent.y1))));
   return { zoom, pan: { x: (w - zoom * (extent.x1 + extent.x2)) / 2, y: (h - zoom * (extent.y1 + extent.y2)) / 2 } };
+}
+
+/** The classes Cytoscape's stylesheet uses (graphStyle): shapes and sizes, not looks. */
+const CY_CLASSES = new Set(['swarm-node', 'manager', 'group', 'network']);
+const cyClasses = (e: TopoElement): string =>
+  e.classes
+    .split(' ')
+    .filter((c) => CY_CLASSES.has(c))
+    .join(' ');
+
+/** What drawing a box covers: the box, its label above it (two lines, wider than a small box), the leader's underlay. */
+function itemRegion(item: SceneItem, at: Point, scale: number): Rect {
+  const hw = Math.max(item.w / 2, 150 * scale) + 10 * scale;
+  return { x1: at.x - hw, y1: at.y - item.h / 2 - 50 * scale, x2: at.x + hw, y2: at.y + item.h / 2 + 10 * scale };
 }
 
 /** A chip's order in its box: service, slot, id. */
@@ -184,7 +208,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     setOverview(false);
     anchorsRef.current = loadPositions(lab);
     const boxAt = (id: string): Point | undefined => boxPosition(cy, id);
-    const handle: GraphLayerHandle = { layer, boxAt, ownDraws: 0, lastOwnDrawMs: 0 };
+    const handle: GraphLayerHandle = { layer, boxAt, items: () => [...sceneRef.current.items.values()], ownDraws: 0, lastOwnDrawMs: 0 };
     (container as unknown as { topoLayer?: GraphLayerHandle }).topoLayer = handle;
     /** The chip under a tap or right-click, if any (chips sit over their boxes). */
     const chipAt = (e: cytoscape.EventObject): ChipSpec | undefined => (overviewRef.current ? undefined : layer.hit(e.position, boxAt, performance.now()));
@@ -229,22 +253,40 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     canvas.setAttribute('aria-hidden', 'true');
     container.appendChild(canvas);
     let ownFrame = 0;
-    const draw = (): boolean => {
+    /**
+     * Draws the canvas: all of it, or (`region`, model rectangles) only what changed there, when
+     * that is under 40 % of the canvas: a task changing state redraws its box, not the window.
+     */
+    const draw = (region?: Rect[]): boolean => {
       // opaque: the page need not blend it over what lies under it (the canvas paints the background)
       const ctx = canvas.getContext('2d', { alpha: false });
       const theme = themeRef.current;
       if (!ctx || !theme) return false;
       const ratio = window.devicePixelRatio || 1;
       const [w, h] = [Math.round(container.clientWidth * ratio), Math.round(container.clientHeight * ratio)];
-      if (canvas.width !== w || canvas.height !== h) [canvas.width, canvas.height] = [w, h];
+      if (canvas.width !== w || canvas.height !== h) {
+        [canvas.width, canvas.height] = [w, h];
+        region = undefined;
+      }
+      const view = { zoom: cy.zoom(), pan: cy.pan() };
+      const s = ratio * view.zoom;
+      const within = region && !overviewRef.current ? bounds(region) : undefined;
+      const partial = !!within && region!.reduce((n, r) => n + (r.x2 - r.x1) * (r.y2 - r.y1) * s * s, 0) < 0.4 * w * h;
+      ctx.save();
       ctx.setTransform(1, 0, 0, 1, 0, 0);
+      if (partial) {
+        ctx.beginPath();
+        for (const r of region!) ctx.rect(Math.floor(r.x1 * s + view.pan.x * ratio), Math.floor(r.y1 * s + view.pan.y * ratio), Math.ceil((r.x2 - r.x1) * s) + 2, Math.ceil((r.y2 - r.y1) * s) + 2);
+        ctx.clip();
+      }
       ctx.fillStyle = theme.bg;
       ctx.fillRect(0, 0, w, h);
-      const view = { zoom: cy.zoom(), pan: cy.pan() };
       const k = presenterRef.current ? PRESENTER_SCALE : 1;
       const { items, edges } = sceneRef.current;
       const minScreenPx = presenterRef.current ? 0 : 5;
-      drawScene(ctx, w, h, ratio, view, items.values(), edges, boxAt, { theme, k, fontFamily: GRAPH_FONT, minScreenPx, selected: cb.current.selected, boxLabels: !overviewRef.current });
+      const clip = partial ? within : undefined;
+      drawScene(ctx, w, h, ratio, view, items.values(), edges, boxAt, { theme, k, fontFamily: GRAPH_FONT, minScreenPx, selected: cb.current.selected, boxLabels: !overviewRef.current, ...(clip ? { within: clip } : {}) });
+      let more = false;
       if (overviewRef.current) {
         const boxes: LabelBox[] = [];
         for (const it of items.values()) {
@@ -252,15 +294,16 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
           if (p) boxes.push({ ...p, w: it.w, h: it.h, text: it.overviewLabel, muted: it.kind === 'group' });
         }
         drawLabels(ctx, w, h, ratio, view, boxes, { fg: theme.fg, muted: theme.muted, fontFamily: GRAPH_FONT, fontSize: overviewFontSize(k), minScreenPx });
-        return false;
-      }
-      return layer.draw(ctx, w, h, ratio, view, boxAt, chipLook(theme, presenterRef.current, scaleRef.current), performance.now());
+        layer.invalidate(); // the chips are not drawn: the first draw out of the overview draws them all
+      } else more = layer.draw(ctx, w, h, ratio, view, boxAt, chipLook(theme, presenterRef.current, scaleRef.current), performance.now(), clip);
+      ctx.restore();
+      return more;
     };
     const drawOwn = (): void => {
       ownFrame = 0;
       if (cy.destroyed()) return;
       const t0 = performance.now();
-      const more = draw();
+      const more = draw(layer.region(boxAt, t0));
       handle.ownDraws++;
       handle.lastOwnDrawMs = performance.now() - t0;
       if (more) ownFrame = requestAnimationFrame(drawOwn);
@@ -307,6 +350,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
   useEffect(() => {
     if (!containerRef.current) return;
     themeRef.current = readTheme(containerRef.current);
+    layerRef.current.invalidate();
     drawSoonRef.current();
   }, [presenter, themeTick, cyReady]);
 
@@ -357,7 +401,12 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       };
       const dims = (e: TopoElement): { w: number; h: number } => (e.data.kind === 'network' ? { w: NETWORK_SIZE.w * scale, h: NETWORK_SIZE.h * scale } : boxDims(e.data.id));
       // Cytoscape needs a box's size (hit testing, dragging); what it looks like is the scene's.
-      const cyData = (e: TopoElement): Record<string, unknown> => (e.data.kind === 'node' || e.data.kind === 'group' ? { ...e.data, ...boxDims(e.data.id) } : { ...e.data });
+      // Cytoscape gets what its hit testing, dragging and events need: ids, kind, size, shape's classes.
+      // A change of status or label is the scene's alone, so Cytoscape has no frame to draw for it.
+      const cyData = (e: TopoElement): Record<string, unknown> => {
+        const { id, kind, entityId, source, target } = e.data;
+        return { id, kind, ...(entityId ? { entityId } : {}), ...(source ? { source, target } : {}), ...(kind === 'node' || kind === 'group' ? boxDims(id) : {}) };
+      };
 
       // place boxes: only the new ones move
       const top = next.filter((e) => e.group === 'nodes');
@@ -413,16 +462,11 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       const added = new Set(diff.added.map((e) => e.data.id));
       cy.batch(() => {
         if (diff.added.length) {
-          cy.add(diff.added.map((e) => ({ group: e.group, data: cyData(e), classes: e.classes, position: { x: 0, y: 0 } })));
+          cy.add(diff.added.map((e) => ({ group: e.group, data: cyData(e), classes: cyClasses(e), position: { x: 0, y: 0 } })));
         }
         for (const u of diff.updated) {
           const el = cy.getElementById(u.next.data.id);
-          if (el.empty()) continue;
-          const { id: _id, source: _s, target: _t, ...rest } = cyData(u.next);
-          el.data(rest);
-          const gone = Object.keys(u.prev.data).filter((k) => !(k in u.next.data));
-          if (gone.length) el.removeData(gone.join(' '));
-          if (u.prev.classes !== u.next.classes) el.classes(u.next.classes);
+          if (el.nonempty() && cyClasses(u.prev) !== cyClasses(u.next)) el.classes(cyClasses(u.next));
         }
         for (const e of diff.removed) cy.getElementById(e.data.id).remove();
       });
@@ -468,8 +512,19 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       const specs = new Map<string, ChipSpec[]>();
       for (const [box, b] of perBox) specs.set(box, b.specs);
       const chipsChanged = layerRef.current.update(specs, scale, (id) => boxPosition(cy, id), { now: performance.now(), instant, duration: motion });
-      // (a change Cytoscape draws brings the canvas along; a change of chips or looks alone does not)
-      if (chipsChanged || diff.updated.length || first || rescale) drawSoonRef.current();
+      // (a change Cytoscape draws brings the whole canvas along; one of chips alone redraws their boxes)
+      // a box whose look changed is redrawn with its label; anything else changed, all of it
+      const changedItems = [...diff.added, ...diff.updated.map((u) => u.next), ...diff.removed];
+      const sceneChanged = changedItems.length > 0 || first || rescale;
+      const layer = layerRef.current;
+      for (const e of changedItems) {
+        const box = items.get(e.data.id);
+        const at = boxPosition(cy, e.data.id);
+        if ((e.data.kind === 'node' || e.data.kind === 'group') && box && at) layer.touch(itemRegion(box, at, scale));
+        else layer.invalidate();
+      }
+      if (first || rescale) layer.invalidate();
+      if (chipsChanged || sceneChanged) drawSoonRef.current();
     },
     [state, showNetworks, presenter, scale, lab],
   );
@@ -482,6 +537,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     const layer = layerRef.current;
     layer.selected = selected?.startsWith('task:') ? selected : undefined;
     layer.selectedService = selected?.startsWith('service:') ? selected.slice('service:'.length) : undefined;
+    layer.invalidate();
     drawSoonRef.current();
   }, [selected, cyReady]);
 

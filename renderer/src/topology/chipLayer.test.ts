@@ -127,4 +127,54 @@ describe('ChipLayer', () => {
     expect(el!.style('border-style')).toBe('dashed');
     expect(el!.style('label')).toBe('▶ 1');
   });
+
+  it('says what the next draw must cover: the boxes whose chips changed, and the chips on the move', () => {
+    const layer = new ChipLayer();
+    const a = [spec('1', 'node:a')];
+    layer.update(new Map([['node:a', a], ['node:b', [spec('2', 'node:b')]]]), 1, at, still);
+    expect(layer.region(at, 0)).toBeUndefined(); // never drawn: all of it
+    layer.draw(recorder(), 4000, 1000, 1, view(1, { x: 100, y: 100 }), at, look, 0);
+    expect(layer.region(at, 0)).toEqual([]);
+    layer.update(new Map([['node:a', a], ['node:b', [spec('2', 'node:b'), spec('3', 'node:b')]]]), 1, at, still);
+    const region = layer.region(at, 0)!;
+    expect(region.length).toBeGreaterThan(0);
+    expect(region.every((r) => r.x1 > 500 && r.x2 < 1500)).toBe(true); // node:b's, not node:a's
+    layer.touch({ x1: -5, y1: -5, x2: 5, y2: 5 }); // a box's look changed
+    expect(layer.region(at, 0)).toContainEqual({ x1: -5, y1: -5, x2: 5, y2: 5 });
+    layer.invalidate();
+    expect(layer.region(at, 0)).toBeUndefined();
+    // a chip gliding from node:a to node:b: where it was drawn last and where it is now
+    layer.draw(recorder(), 4000, 1000, 1, view(1, { x: 100, y: 100 }), at, look, 0);
+    layer.update(new Map([['node:a', []], ['node:b', [spec('1', 'node:b'), spec('2', 'node:b'), spec('3', 'node:b')]]]), 1, at, { now: 0, instant: false, duration: 400 });
+    layer.draw(recorder(), 4000, 1000, 1, view(1, { x: 100, y: 100 }), at, look, 0);
+    const moving = layer.region(at, 300)!;
+    expect(moving.some((r) => r.x1 < 0 && r.x2 > 0)).toBe(true); // drawn last at node:a (0, 0)
+    expect(moving.some((r) => r.x1 > 100 && r.x2 < 900)).toBe(true); // now on its way
+  });
+
+  it('draws only what meets a rectangle for a partial redraw, leaving the record of whole draws alone', () => {
+    const layer = new ChipLayer();
+    layer.update(new Map([['node:a', [spec('1', 'node:a')]], ['node:b', [spec('2', 'node:b')]]]), 1, at, still);
+    layer.draw(recorder(), 4000, 1000, 1, view(1, { x: 100, y: 500 }), at, look, 0);
+    expect(layer.lastDrawnBoxes).toEqual(['node:a', 'node:b']);
+    const part = recorder();
+    layer.draw(part, 4000, 1000, 1, view(1, { x: 100, y: 500 }), at, look, 0, { x1: 900, y1: -50, x2: 1100, y2: 50 });
+    expect(part.texts.map((t) => t.text)).toEqual(['▶ 2']);
+    expect(layer.lastDrawnBoxes).toEqual(['node:a', 'node:b']);
+  });
+
+  it('gives one rectangle around a region of many', () => {
+    const layer = new ChipLayer();
+    const many = (n: number, box: string) => Array.from({ length: n }, (_, i) => spec(`${box}${i}`, box));
+    const wide: Record<string, Point> = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`node:${i}`, { x: i * 1000, y: 0 }]));
+    const atWide = (id: string) => wide[id];
+    layer.update(new Map(Object.keys(wide).map((b) => [b, many(2, b)])), 1, atWide, still);
+    layer.draw(recorder(), 4000, 1000, 1, view(1), atWide, look, 0);
+    layer.update(new Map(Object.keys(wide).map((b) => [b, many(3, b)])), 1, atWide, still); // every box changed
+    const region = layer.region(atWide, 0)!;
+    expect(region).toHaveLength(1);
+    expect(region[0]!.x1).toBeLessThan(0);
+    expect(region[0]!.x2).toBeGreaterThan(39_000);
+  });
 });
+

@@ -12,7 +12,7 @@
  * a dragged or moving box carries its chips with no work. A chip that changes box, or replaces a
  * task of the same slot elsewhere, glides from where it was; a new chip fades in.
  */
-import { toModel, type DrawCtx, type Viewport } from './drawCtx.js';
+import { toModel, type DrawCtx, type Rect, type Viewport } from './drawCtx.js';
 import { CHIP, chipGrid, type Point } from './layout.js';
 import { svgElement, type SvgElementLike } from './svg-export.js';
 
@@ -93,6 +93,12 @@ function borderOf(phase: ChipPhase, look: ChipLook): [colour: string, width: num
   return ['none', 0, 'solid'];
 }
 
+/** A region of more rectangles than this is drawn as the one rectangle around them. */
+const MAX_REGION_RECTS = 32;
+
+/** How far a chip's drawing reaches beyond it (the selection's halo), in model units at scale 1. */
+const HALO = 8;
+
 const easeInOutCubic = (t: number): number => (t < 0.5 ? 4 * t * t * t : 1 - (-2 * t + 2) ** 3 / 2);
 
 export class ChipLayer {
@@ -107,7 +113,14 @@ export class ChipLayer {
   /** `task:<id>` marked as selected; chips of `service:<id>` marked as the selected service. */
   selected?: string;
   selectedService?: string;
-  /** The boxes whose chips the last draw covered (for tests and the benchmark). */
+  /**
+   * What changed since the last draw, in model rectangles (boxes whose chips changed); undefined:
+   * anything may have (draw it all). See `region`.
+   */
+  private dirty: Rect[] | undefined = undefined;
+  /** Where the chips gliding or fading were drawn last. */
+  private movingDrawn: Rect[] = [];
+  /** The boxes whose chips the last whole draw covered (for tests and the benchmark). */
   lastDrawnBoxes: string[] = [];
   /** Chips the last draw drew. */
   lastDrawnChips = 0;
@@ -127,6 +140,12 @@ export class ChipLayer {
   update(perBox: ReadonlyMap<string, readonly ChipSpec[]>, scale: number, boxAt: BoxAt, motion: ChipMotion): boolean {
     const rescaled = scale !== this.scale;
     this.scale = scale;
+    if (rescaled) this.dirty = undefined;
+    const pad = HALO * scale;
+    const touched = (box: string, b: { hw: number; hh: number }): void => {
+      const at = boxAt(box);
+      if (at) this.dirty?.push({ x1: at.x - b.hw - pad, y1: at.y - b.hh - pad, x2: at.x + b.hw + pad, y2: at.y + b.hh + pad });
+    };
     // the chips of the boxes that changed or went, by id
     const leaving = new Map<string, Chip>();
     for (const [box, b] of this.boxes) {
@@ -136,6 +155,7 @@ export class ChipLayer {
         this.byId.delete(c.spec.id);
         this.moving.delete(c);
       }
+      touched(box, b);
       this.boxes.delete(box);
     }
     let bySlot: Map<string, Chip> | undefined;
@@ -175,9 +195,41 @@ export class ChipLayer {
         chips.push(chip);
         this.byId.set(spec.id, chip);
       });
-      this.boxes.set(box, { specs, chips, hw: grid.width / 2, hh: grid.height / 2 });
+      const built = { specs, chips, hw: grid.width / 2, hh: grid.height / 2 };
+      touched(box, built);
+      this.boxes.set(box, built);
     }
     return changed;
+  }
+
+  /** Something else drawn there changed (a box's look): the next draw covers this model rectangle too. */
+  touch(r: Rect): void {
+    this.dirty?.push(r);
+  }
+
+  /** Everything is to be drawn anew at the next draw (the selection, the look or the view changed). */
+  invalidate(): void {
+    this.dirty = undefined;
+  }
+
+  /**
+   * What the next draw must cover, in model rectangles: the boxes whose chips changed since the last
+   * draw, and the chips gliding or fading (where they were drawn last and where they are now).
+   * Undefined when anything may have changed: draw it all.
+   */
+  region(boxAt: BoxAt, now: number): Rect[] | undefined {
+    if (!this.dirty) return undefined;
+    const out = [...this.dirty, ...this.movingDrawn];
+    const [hw, hh] = [(CHIP.w * this.scale) / 2 + HALO * this.scale, (CHIP.h * this.scale) / 2 + HALO * this.scale];
+    for (const c of this.moving) {
+      const p = this.positionOfChip(c, boxAt, now);
+      if (p) out.push({ x1: p.x - hw, y1: p.y - hh, x2: p.x + hw, y2: p.y + hh });
+    }
+    // many small rectangles make a clip that costs more than it saves: one around them all instead
+    if (out.length <= MAX_REGION_RECTS) return out;
+    let [x1, y1, x2, y2] = [Infinity, Infinity, -Infinity, -Infinity];
+    for (const r of out) [x1, y1, x2, y2] = [Math.min(x1, r.x1), Math.min(y1, r.y1), Math.max(x2, r.x2), Math.max(y2, r.y2)];
+    return [{ x1, y1, x2, y2 }];
   }
 
   /** Whether a chip is still gliding or fading in at `now`. */
@@ -260,10 +312,12 @@ export class ChipLayer {
 
   /**
    * Draws on `ctx` (`width`×`height` device pixels, `ratio` per CSS pixel; the caller clears it) the
-   * chips of the boxes in view, then those still moving (an export's view is the whole graph). Returns whether a chip is still gliding or fading (draw again next frame).
+   * chips of the boxes in view, then those still moving (an export's view is the whole graph); only
+   * those meeting `within`, for a partial redraw. Returns whether a chip is still gliding or fading
+   * (draw again next frame).
    */
-  draw(ctx: DrawCtx, width: number, height: number, ratio: number, view: Viewport, boxAt: BoxAt, look: ChipLook, now: number): boolean {
-    const { left, top, right, bottom } = toModel(ctx, width, height, ratio, view);
+  draw(ctx: DrawCtx, width: number, height: number, ratio: number, view: Viewport, boxAt: BoxAt, look: ChipLook, now: number, within?: Rect): boolean {
+    const { left, top, right, bottom } = toModel(ctx, width, height, ratio, view, within);
     const w = CHIP.w * this.scale;
     const h = CHIP.h * this.scale;
     const withText = look.fontSize * view.zoom >= look.minScreenPx;
@@ -330,18 +384,26 @@ export class ChipLayer {
       }
     }
     let still = false;
+    const movingDrawn: Rect[] = [];
+    const [mw, mh] = [w / 2 + HALO * this.scale, h / 2 + HALO * this.scale];
     for (const c of this.moving) {
-      if (c.glide) {
-        const p = this.positionOfChip(c, boxAt, now); // (ends the glide when its time is up)
-        if (p) one(c, p.x, p.y);
-      }
+      const gliding = !!c.glide; // (skipped by its box above; drawn here, at its end too)
+      const p = this.positionOfChip(c, boxAt, now); // (ends a glide when its time is up)
+      if (p && gliding) one(c, p.x, p.y);
       if (c.fade && now >= c.fade.start + c.fade.duration) delete c.fade; // ended, seen or not
-      if (c.glide || c.fade) still = true;
-      else this.moving.delete(c);
+      if (c.glide || c.fade) {
+        still = true;
+        // where the next frame must clear it (one that has arrived is drawn in its place for good)
+        if (p) movingDrawn.push({ x1: p.x - mw, y1: p.y - mh, x2: p.x + mw, y2: p.y + mh });
+      } else this.moving.delete(c);
     }
     ctx.setLineDash([]);
-    this.lastDrawnBoxes = drawnBoxes;
-    this.lastDrawnChips = drawn;
+    this.movingDrawn = movingDrawn;
+    this.dirty = [];
+    if (!within) {
+      this.lastDrawnBoxes = drawnBoxes;
+      this.lastDrawnChips = drawn;
+    }
     return still;
   }
 

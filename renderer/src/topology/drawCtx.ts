@@ -5,6 +5,9 @@
 export type DrawCtx = Pick<
   CanvasRenderingContext2D,
   | 'setTransform'
+  | 'save'
+  | 'restore'
+  | 'clip'
   | 'fillRect'
   | 'strokeRect'
   | 'beginPath'
@@ -35,12 +38,23 @@ export interface Viewport {
 
 /**
  * Sets `ctx` (a canvas of `width`×`height` device pixels, `ratio` of them per CSS pixel) to draw in
- * model coordinates for `view`; returns the model rectangle the canvas shows.
+ * model coordinates for `view`; returns the model rectangle the canvas shows (that part of it
+ * within `within`, for a partial redraw).
  */
-export function toModel(ctx: DrawCtx, width: number, height: number, ratio: number, view: Viewport): { left: number; top: number; right: number; bottom: number } {
+export function toModel(ctx: DrawCtx, width: number, height: number, ratio: number, view: Viewport, within?: Rect): { left: number; top: number; right: number; bottom: number } {
   const s = ratio * view.zoom;
   ctx.setTransform(s, 0, 0, s, ratio * view.pan.x, ratio * view.pan.y);
   const left = -view.pan.x / view.zoom;
   const top = -view.pan.y / view.zoom;
-  return { left, top, right: left + width / s, bottom: top + height / s };
+  if (!within) return { left, top, right: left + width / s, bottom: top + height / s };
+  // a partial redraw: only what meets `within` need be drawn
+  return { left: Math.max(left, within.x1), top: Math.max(top, within.y1), right: Math.min(left + width / s, within.x2), bottom: Math.min(top + height / s, within.y2) };
+}
+
+/** A rectangle in model coordinates. */
+export interface Rect {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
 }

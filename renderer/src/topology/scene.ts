@@ -12,7 +12,7 @@
  * Status is carried by border colour AND border style AND the glyph in the label; managers are
  * rounded with thick borders, workers square and thin; the leader gets a gold underlay and a ★.
  */
-import { toModel, type DrawCtx, type Viewport } from './drawCtx.js';
+import { toModel, type DrawCtx, type Rect, type Viewport } from './drawCtx.js';
 import type { ThemeColours } from './graphStyle.js';
 import { OVERVIEW_LABEL } from './graphStyle.js';
 import type { Point } from './layout.js';
@@ -144,6 +144,8 @@ export interface SceneOptions {
   selected?: string;
   /** In the overview the boxes' own labels give way to the overview's (drawn by overviewLabels.ts). */
   boxLabels: boolean;
+  /** A partial redraw: only what meets this model rectangle. */
+  within?: Rect;
 }
 
 /**
@@ -151,7 +153,7 @@ export interface SceneOptions {
  * pixels, `ratio` per CSS pixel; the caller clears it), each where Cytoscape has it now (`at`).
  */
 export function drawScene(ctx: DrawCtx, width: number, height: number, ratio: number, view: Viewport, items: Iterable<SceneItem>, edges: Iterable<SceneEdge>, at: (id: string) => Point | undefined, o: SceneOptions): void {
-  const { left, top, right, bottom } = toModel(ctx, width, height, ratio, view);
+  const { left, top, right, bottom } = toModel(ctx, width, height, ratio, view, o.within);
   for (const e of edges) {
     const a = at(e.source);
     const b = at(e.target);
