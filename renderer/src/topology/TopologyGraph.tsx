@@ -163,7 +163,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
   const sceneRef = useRef<Scene>({ items: new Map(), edges: [] });
   /** Per box, the chip elements of the last update and what the chip layer was given for them. */
   const specsRef = useRef<Map<string, { els: TopoElement[]; specs: ChipSpec[] }>>(new Map());
-  /** Draws the graph's canvas on the next frame, unless Cytoscape draws first (which draws it too). */
+  /** Draws the graph's canvas on the next frame (where changed), unless a frame of Cytoscape's comes first and draws it all. */
   const drawSoonRef = useRef<() => void>(() => undefined);
   const scaleRef = useRef(1);
   const presenterRef = useRef(presenter);
@@ -512,8 +512,9 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       const specs = new Map<string, ChipSpec[]>();
       for (const [box, b] of perBox) specs.set(box, b.specs);
       const chipsChanged = layerRef.current.update(specs, scale, (id) => boxPosition(cy, id), { now: performance.now(), instant, duration: motion });
-      // (a change Cytoscape draws brings the whole canvas along; one of chips alone redraws their boxes)
-      // a box whose look changed is redrawn with its label; anything else changed, all of it
+      // What to draw anew: a change Cytoscape sees (a box's size or place) gives it a frame, after
+      // which the whole canvas is drawn; a box whose look changed is redrawn with its label; a
+      // network or edge that changed, all of it.
       const changedItems = [...diff.added, ...diff.updated.map((u) => u.next), ...diff.removed];
       const sceneChanged = changedItems.length > 0 || first || rescale;
       const layer = layerRef.current;

@@ -122,7 +122,7 @@ export class ChipLayer {
   private movingDrawn: Rect[] = [];
   /** The boxes whose chips the last whole draw covered (for tests and the benchmark). */
   lastDrawnBoxes: string[] = [];
-  /** Chips the last draw drew. */
+  /** Chips the last whole draw drew. */
   lastDrawnChips = 0;
 
   /** How many chips the layer holds. */

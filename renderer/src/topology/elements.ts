@@ -1,7 +1,9 @@
 /**
- * ClusterState → Cytoscape element definitions (pure), and the id-keyed diff between two builds.
+ * ClusterState → the graph's element definitions (pure), and the id-keyed diff between two builds.
+ * Boxes, networks and edges become Cytoscape elements (and the scene's items); chips go to the
+ * chip layer (`chipSpecOf`), never to Cytoscape.
  *
- * - each swarm node: a compound box `node:<id>`, classes `swarm-node manager|worker [leader]
+ * - each swarm node: a box `node:<id>`, classes `swarm-node manager|worker [leader]
  *   status-<ready|down|drain|paused|disconnected|unknown> [unreachable]`; label
  *   "★ name" / "✔ ready · manager (leader)" (glyph + word, never colour alone);
  * - each shown task (`isShownTask`): a chip `task:<id>` inside its node's box (or inside
@@ -10,7 +12,8 @@
  * - with `{ networks: true }`: swarm-scoped networks as `network:<id>` and edges
  *   `edge:<netId>:<nodeId>` to every node that is not down (the model carries no per-task
  *   attachments, so a swarm network is drawn as spanning the live nodes).
- * Elements come out in a stable order: boxes by node order, chips by service, slot, id.
+ * Elements come out in a stable order: boxes in node order, chips in task order (the graph sorts
+ * each box's chips by service, slot and id).
  */
 import type { ClusterState, ClusterTask } from '../../../electron/common/cluster.js';
 import type { ChipPhase, ChipSpec } from './chipLayer.js';
