@@ -14,10 +14,9 @@ export interface ThemeColours {
   warn: string;
   fail: string;
   skip: string;
-  dark: boolean;
 }
 
-const FALLBACK: ThemeColours = { bg: '#f6f7f9', panel: '#ffffff', fg: '#1b1f24', muted: '#5b6470', border: '#d8dde3', accent: '#1d63ed', ok: '#1a7f37', warn: '#9a6700', fail: '#cf222e', skip: '#6e7781', dark: false };
+const FALLBACK: ThemeColours = { bg: '#f6f7f9', panel: '#ffffff', fg: '#1b1f24', muted: '#5b6470', border: '#d8dde3', accent: '#1d63ed', ok: '#1a7f37', warn: '#9a6700', fail: '#cf222e', skip: '#6e7781' };
 
 /** Reads the theme's CSS variables from an element (falls back to the light theme's values). */
 export function readTheme(el: Element): ThemeColours {
@@ -34,7 +33,6 @@ export function readTheme(el: Element): ThemeColours {
     warn: v('--warn', FALLBACK.warn),
     fail: v('--fail', FALLBACK.fail),
     skip: v('--skip', FALLBACK.skip),
-    dark: document.documentElement.dataset.theme === 'dark',
   };
 }
 

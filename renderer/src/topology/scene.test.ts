@@ -4,7 +4,7 @@ import type { Point } from './layout.js';
 import { cornerRadius, drawScene, lookOf, sceneExtent, type SceneItem } from './scene.js';
 import { recorder } from './testCanvas.js';
 
-const theme: ThemeColours = { bg: '#f6f7f9', panel: '#ffffff', fg: '#1b1f24', muted: '#5b6470', border: '#d8dde3', accent: '#1d63ed', ok: '#1a7f37', warn: '#9a6700', fail: '#cf222e', skip: '#6e7781', dark: false };
+const theme: ThemeColours = { bg: '#f6f7f9', panel: '#ffffff', fg: '#1b1f24', muted: '#5b6470', border: '#d8dde3', accent: '#1d63ed', ok: '#1a7f37', warn: '#9a6700', fail: '#cf222e', skip: '#6e7781' };
 const item = (id: string, classes: string, over: Partial<SceneItem> = {}): SceneItem => ({ id, kind: 'node', classes, label: `${id}\n✔ ready · worker`, w: 200, h: 100, ...over });
 
 describe('lookOf', () => {

@@ -3,7 +3,7 @@ import type { ThemeColours } from './graphStyle.js';
 import type { SceneItem } from './scene.js';
 import { graphToSvg, sceneToSvg, svgElement } from './svg-export.js';
 
-const theme: ThemeColours = { bg: '#f6f7f9', panel: '#ffffff', fg: '#1b1f24', muted: '#5b6470', border: '#d8dde3', accent: '#1d63ed', ok: '#1a7f37', warn: '#9a6700', fail: '#cf222e', skip: '#6e7781', dark: false };
+const theme: ThemeColours = { bg: '#f6f7f9', panel: '#ffffff', fg: '#1b1f24', muted: '#5b6470', border: '#d8dde3', accent: '#1d63ed', ok: '#1a7f37', warn: '#9a6700', fail: '#cf222e', skip: '#6e7781' };
 
 describe('SVG export', () => {
   it('draws boxes, chips, labels and edges, boxes under their chips', () => {
