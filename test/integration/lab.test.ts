@@ -212,14 +212,15 @@ describe('a 1m2w lab', () => {
   it('keeps its swarm across stop and start', async () => {
     expect(runCli(['stop', lab]).status).toBe(0);
     expect((await engine.inspect(lab)).state).toBe('stopped');
-    const start = runCli(['start', lab]);
+    // the engine's own limit for nodes to come back Ready is 90 s; a slower start fails with its message
+    const start = runCli(['start', lab], process.env, 120_000);
     expect(start.status, `${start.stdout}\n${start.stderr}`).toBe(0);
     expect((await engine.inspect(lab)).state).toBe('running');
     const states = await until('3 Ready after start', () => nodeStates(lab), (s) => Object.values(s).filter((x) => x.state === 'ready').length === 3, 60_000);
     expect(Object.keys(states).sort()).toEqual(['manager1', 'worker1', 'worker2']);
     const services = await engine.innerClient(`${lab}-manager1`).listServices();
     expect(services.map((s) => s.Spec?.Name)).toContain('web');
-  });
+  }, 240_000);
 
   it('is adopted by a new back end from its labelled objects', async () => {
     const fresh = new LabEngine({ docker, images });

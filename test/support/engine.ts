@@ -28,8 +28,8 @@ export function runCliAsync(args: string[], timeoutMs = 60_000): Promise<{ statu
   });
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv = process.env): { status: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env, timeout: 60_000 });
+export function runCli(args: string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 60_000): { status: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env, timeout: timeoutMs });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -40,6 +40,8 @@ import { plural } from '../../common/plural.js';
 const READY_MARKER = 'ready';
 const DAEMON_TIMEOUT_MS = 90_000;
 const READY_TIMEOUT_MS = 90_000;
+/** How long a wait for Ready stays quiet before it reports the nodes' states. */
+const READY_QUIET_MS = 5_000;
 const CALL_TIMEOUT_MS = 15_000;
 
 export interface OperationOptions {
@@ -496,7 +498,7 @@ export class LabEngine {
       })(),
       ...workers.map(join),
     ]);
-    await this.waitForReady(lab, nodes.length, signal);
+    await this.waitForReady(lab, nodes.length, signal, (m) => progress('swarm', m));
     progress('swarm', `all ${nodes.length} nodes are Ready`);
     // Per-node labels become swarm node labels, for placement constraints (node.labels.KEY).
     const labelled = Object.entries(spec.nodes).filter(([, o]) => Object.keys(o.labels).length);
@@ -538,9 +540,15 @@ export class LabEngine {
     return states.some((s) => s !== undefined && s !== 'inactive');
   }
 
-  private async waitForReady(lab: string, count: number, signal?: AbortSignal): Promise<void> {
-    const deadline = Date.now() + READY_TIMEOUT_MS;
+  /**
+   * Waits until `count` nodes are Ready (READY_TIMEOUT_MS at most). `onWait` hears the nodes'
+   * states each time they change after the first few seconds, so a slow swarm says what it waits for.
+   */
+  private async waitForReady(lab: string, count: number, signal?: AbortSignal, onWait?: (states: string) => void): Promise<void> {
+    const started = Date.now();
+    const deadline = started + READY_TIMEOUT_MS;
     let seen = '';
+    let told = '';
     while (Date.now() < deadline) {
       if (signal?.aborted) throw new LabError('SWARM_FAILED', 'Cancelled while waiting for nodes to be Ready.');
       try {
@@ -551,6 +559,10 @@ export class LabEngine {
         if (ready.length >= count) return;
       } catch (e) {
         seen = (e as Error).message;
+      }
+      if (onWait && seen !== told && Date.now() - started > READY_QUIET_MS) {
+        told = seen;
+        onWait(`waiting for every node to be Ready: ${seen}`);
       }
       await sleep(200);
     }
@@ -591,7 +603,7 @@ export class LabEngine {
     );
     // A lab whose swarm was formed must come back Ready; "no leader yet" is a wait, not a lab without a swarm.
     if (await this.inSwarm(summary)) {
-      await this.waitForReady(name, summary.nodes.length, op.signal);
+      await this.waitForReady(name, summary.nodes.length, op.signal, note);
       note(`all ${summary.nodes.length} nodes are Ready`);
     }
     return this.inspect(name);
@@ -663,7 +675,7 @@ export class LabEngine {
           JoinToken: role === 'manager' ? info.JoinTokens.Manager : info.JoinTokens.Worker,
         }));
         note(`joined as ${role}`);
-        await this.waitForReady(lab, summary.nodes.length + 1, op.signal);
+        await this.waitForReady(lab, summary.nodes.length + 1, op.signal, (m) => note(m));
         note('Ready');
       }
       return await this.inspect(lab);
