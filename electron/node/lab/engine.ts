@@ -675,7 +675,7 @@ export class LabEngine {
           JoinToken: role === 'manager' ? info.JoinTokens.Manager : info.JoinTokens.Worker,
         }));
         note(`joined as ${role}`);
-        await this.waitForReady(lab, summary.nodes.length + 1, op.signal, (m) => note(m));
+        await this.waitForReady(lab, summary.nodes.length + 1, op.signal, note);
         note('Ready');
       }
       return await this.inspect(lab);

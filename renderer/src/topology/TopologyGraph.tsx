@@ -27,7 +27,7 @@ import cytoscape from 'cytoscape';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { ClusterState } from '../../../electron/common/cluster.js';
 import { ChipLayer, type ChipLook, type ChipSpec } from './chipLayer.js';
-import type { Rect } from './drawCtx.js';
+import { bounds, type Rect } from './drawCtx.js';
 import { buildGraph, chipSpecOf, diffElements, type TopoElement } from './elements.js';
 import { GRAPH_FONT, graphStyle, overviewFontSize, readTheme, type ThemeColours } from './graphStyle.js';
 import { drawLabels, type LabelBox } from './overviewLabels.js';
@@ -106,13 +106,6 @@ function chipLook(t: ThemeColours, presenter: boolean, scale: number): ChipLook 
   return { fontFamily: GRAPH_FONT, fontSize: Math.round(11 * (presenter ? PRESENTER_SCALE : 1)), bold: presenter, scale, fg: t.fg, fail: t.fail, accent: t.accent, presenter, minScreenPx: presenter ? 0 : 5 };
 }
 
-/** The rectangle around some rectangles. */
-function bounds(rects: readonly Rect[]): Rect {
-  let [x1, y1, x2, y2] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const r of rects) [x1, y1, x2, y2] = [Math.min(x1, r.x1), Math.min(y1, r.y1), Math.max(x2, r.x2), Math.max(y2, r.y2)];
-  return { x1, y1, x2, y2 };
-}
-
 /** Where a box is now (model coordinates), or undefined when the graph has no such box. */
 function boxPosition(cy: cytoscape.Core, id: string): Point | undefined {
   const b = cy.getElementById(id);
@@ -120,7 +113,7 @@ function boxPosition(cy: cytoscape.Core, id: string): Point | undefined {
 }
 
 /** The zoom and pan that fit an extent into a `w`×`h` view with `pad` pixels around it. */
-function fitting(extent: { x1: number; y1: number; x2: number; y2: number }, w: number, h: number, pad: number, minZoom: number, maxZoom: number): { zoom: number; pan: Point } {
+function fitting(extent: Rect, w: number, h: number, pad: number, minZoom: number, maxZoom: number): { zoom: number; pan: Point } {
   const zoom = Math.min(maxZoom, Math.max(minZoom, Math.min((w - 2 * pad) / (extent.x2 - extent.x1), (h - 2 * pad) / (extent.y2 - extent.y1))));
   return { zoom, pan: { x: (w - zoom * (extent.x1 + extent.x2)) / 2, y: (h - zoom * (extent.y1 + extent.y2)) / 2 } };
 }
@@ -252,18 +245,20 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     canvas.className = 'topo-layer';
     canvas.setAttribute('aria-hidden', 'true');
     container.appendChild(canvas);
+    // opaque: the page need not blend it over what lies under it (the canvas paints the background)
+    const ctx = canvas.getContext('2d', { alpha: false });
     let ownFrame = 0;
     /**
      * Draws the canvas: all of it, or (`region`, model rectangles) only what changed there, when
      * that is under 40 % of the canvas: a task changing state redraws its box, not the window.
      */
     const draw = (region?: Rect[]): boolean => {
-      // opaque: the page need not blend it over what lies under it (the canvas paints the background)
-      const ctx = canvas.getContext('2d', { alpha: false });
       const theme = themeRef.current;
       if (!ctx || !theme) return false;
       const ratio = window.devicePixelRatio || 1;
-      const [w, h] = [Math.round(container.clientWidth * ratio), Math.round(container.clientHeight * ratio)];
+      // Cytoscape's size of the container (kept by cy.resize): reading the element's would make the
+      // page lay itself out in the middle of every frame
+      const [w, h] = [Math.round(cy.width() * ratio), Math.round(cy.height() * ratio)];
       if (canvas.width !== w || canvas.height !== h) {
         [canvas.width, canvas.height] = [w, h];
         region = undefined;
@@ -281,7 +276,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       }
       ctx.fillStyle = theme.bg;
       ctx.fillRect(0, 0, w, h);
-      const k = presenterRef.current ? PRESENTER_SCALE : 1;
+      const k = presenterK();
       const { items, edges } = sceneRef.current;
       const minScreenPx = presenterRef.current ? 0 : 5;
       const clip = partial ? within : undefined;
@@ -321,8 +316,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       typeof ResizeObserver !== 'undefined'
         ? new ResizeObserver(() => {
             cy.resize();
-            const extent = fittedRef.current ? graphExtent(cy, 0) : undefined;
-            if (extent && cy.width() > 2 * FIT_PAD && cy.height() > 2 * FIT_PAD) setView(cy, fitting(extent, cy.width(), cy.height(), FIT_PAD, cy.minZoom(), cy.maxZoom()), true);
+            if (fittedRef.current) fitNow(cy);
           })
         : undefined;
     ro?.observe(container);
@@ -365,6 +359,9 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     fittedRef.current = fitted;
   };
 
+  /** Presenter mode's factor for type and lines (1 otherwise). */
+  const presenterK = (): number => (presenterRef.current ? PRESENTER_SCALE : 1);
+
   /** Whether the zoom is below the overview threshold (chips would be specks). */
   const wantsOverview = (cy: cytoscape.Core): boolean => CHIP.h * scaleRef.current * cy.zoom() < OVERVIEW_CHIP_PX;
   const setOverviewNow = (on: boolean): void => {
@@ -373,9 +370,18 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     setOverview(on);
   };
   /** Everything drawn, in model coordinates (boxes with their labels, networks), padded. */
-  const graphExtent = (cy: cytoscape.Core, pad: number): { x1: number; y1: number; x2: number; y2: number } | undefined => {
-    const e = sceneExtent(sceneRef.current.items.values(), (id) => boxPosition(cy, id), presenterRef.current ? PRESENTER_SCALE : 1, true);
+  const graphExtent = (cy: cytoscape.Core, pad: number): Rect | undefined => {
+    const e = sceneExtent(sceneRef.current.items.values(), (id) => boxPosition(cy, id), presenterK(), true);
     return e && { x1: e.x1 - pad, y1: e.y1 - pad, x2: e.x2 + pad, y2: e.y2 + pad };
+  };
+  /**
+   * Fits the whole graph into the view at once. With no room to fit into yet (a hidden panel), the
+   * view still counts as fitted: it is fitted when the room comes.
+   */
+  const fitNow = (cy: cytoscape.Core): void => {
+    const extent = graphExtent(cy, 0);
+    if (extent && cy.width() > 2 * FIT_PAD && cy.height() > 2 * FIT_PAD) setView(cy, fitting(extent, cy.width(), cy.height(), FIT_PAD, cy.minZoom(), cy.maxZoom()), true);
+    else fittedRef.current = true;
   };
 
   // ── apply the state incrementally ───────────────────────────────────────
@@ -400,7 +406,6 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
         return `${name.length > OVERVIEW_NAME_CHARS ? `${name.slice(0, OVERVIEW_NAME_CHARS - 1)}…` : name}\n${n === 1 ? '1 task' : `${n} tasks`}`;
       };
       const dims = (e: TopoElement): { w: number; h: number } => (e.data.kind === 'network' ? { w: NETWORK_SIZE.w * scale, h: NETWORK_SIZE.h * scale } : boxDims(e.data.id));
-      // Cytoscape needs a box's size (hit testing, dragging); what it looks like is the scene's.
       // Cytoscape gets what its hit testing, dragging and events need: ids, kind, size, shape's classes.
       // A change of status or label is the scene's alone, so Cytoscape has no frame to draw for it.
       const cyData = (e: TopoElement): Record<string, unknown> => {
@@ -441,23 +446,6 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       const edges: SceneEdge[] = next.filter((e) => e.group === 'edges').map((e) => ({ id: e.data.id, source: e.data.source!, target: e.data.target!, ingress: e.classes.includes('ingress') }));
       sceneRef.current = { items, edges };
 
-      if ((first && next.length) || forcePlace || rescale) {
-        // Fit from the boxes' known places and sizes (their labels above them included).
-        const extent = { x1: Infinity, y1: Infinity, x2: -Infinity, y2: -Infinity };
-        for (const e of top) {
-          const c = centreOf(e.data.id);
-          const { w, h } = dims(e);
-          extent.x1 = Math.min(extent.x1, c.x - w / 2);
-          extent.x2 = Math.max(extent.x2, c.x + w / 2);
-          extent.y1 = Math.min(extent.y1, c.y - h / 2 - BOX.label * scale);
-          extent.y2 = Math.max(extent.y2, c.y + h / 2);
-        }
-        if (Number.isFinite(extent.x1) && cy.width() > 2 * FIT_PAD && cy.height() > 2 * FIT_PAD) setView(cy, fitting(extent, cy.width(), cy.height(), FIT_PAD, cy.minZoom(), cy.maxZoom()), true);
-        else cy.fit(undefined, FIT_PAD);
-      }
-      const overviewNow = wantsOverview(cy);
-      setOverviewNow(overviewNow);
-
       const diff = diffElements(prev, next);
       const added = new Set(diff.added.map((e) => e.data.id));
       cy.batch(() => {
@@ -472,9 +460,11 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       });
       prevRef.current = next;
 
-      // move boxes to their places, and size them to their chips
+      // move boxes to their places, and size them to their chips (at once when the view is fitted
+      // anew below, or shows the overview)
       const motion = reducedMotion() ? 0 : presenter ? 1100 : 400;
-      const instant = first || rescale || forcePlace || motion === 0 || overviewNow;
+      const refit = (first && next.length > 0) || forcePlace || rescale;
+      const boxesJump = refit || motion === 0 || wantsOverview(cy);
       cy.batch(() => {
         for (const e of top) {
           const box = cy.getElementById(e.data.id) as cytoscape.NodeSingular;
@@ -485,13 +475,18 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
           const centre = centreOf(e.data.id);
           const cur = box.position();
           if (Math.abs(cur.x - centre.x) < 0.5 && Math.abs(cur.y - centre.y) < 0.5) continue;
-          if (instant || added.has(e.data.id)) box.position(centre);
+          if (boxesJump || added.has(e.data.id)) box.position(centre);
           else {
             box.stop(true, false);
             box.animate({ position: centre }, { duration: motion, easing: 'ease-in-out-cubic' });
           }
         }
       });
+
+      if (refit) fitNow(cy);
+      const overviewNow = wantsOverview(cy);
+      setOverviewNow(overviewNow);
+      const instant = boxesJump || overviewNow;
 
       // the chips, each box's in order (service, slot, id); a box whose chip elements are the very
       // ones of the last update gets the same array again, and the chip layer skips it (most
@@ -588,7 +583,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     ctx.fillRect(0, 0, canvas.width, canvas.height);
     const view = { zoom: k, pan: { x: -extent.x1 * k, y: -extent.y1 * k } };
     const boxAt = (id: string): Point | undefined => boxPosition(cy, id);
-    const pk = presenterRef.current ? PRESENTER_SCALE : 1;
+    const pk = presenterK();
     drawScene(ctx, canvas.width, canvas.height, 1, view, sceneRef.current.items.values(), sceneRef.current.edges, boxAt, { theme, k: pk, fontFamily: GRAPH_FONT, minScreenPx: 0, boxLabels: true });
     layerRef.current.draw(ctx, canvas.width, canvas.height, 1, view, boxAt, { ...chipLook(theme, presenterRef.current, scaleRef.current), minScreenPx: 0 }, performance.now());
     const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
@@ -599,7 +594,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     const theme = themeRef.current;
     if (!cy || !theme) return;
     const boxAt = (id: string): Point | undefined => boxPosition(cy, id);
-    const pk = presenterRef.current ? PRESENTER_SCALE : 1;
+    const pk = presenterK();
     const chips = layerRef.current.svgElements(boxAt, chipLook(theme, presenterRef.current, scaleRef.current), performance.now());
     const svg = sceneToSvg(sceneRef.current.items.values(), sceneRef.current.edges, boxAt, theme, pk, chips);
     download(`${lab}-topology.svg`, new Blob([svg], { type: 'image/svg+xml' }));

@@ -12,7 +12,7 @@
  * a dragged or moving box carries its chips with no work. A chip that changes box, or replaces a
  * task of the same slot elsewhere, glides from where it was; a new chip fades in.
  */
-import { toModel, type DrawCtx, type Rect, type Viewport } from './drawCtx.js';
+import { bounds, toModel, type DrawCtx, type Rect, type Viewport } from './drawCtx.js';
 import { CHIP, chipGrid, type Point } from './layout.js';
 import { svgElement, type SvgElementLike } from './svg-export.js';
 
@@ -226,10 +226,7 @@ export class ChipLayer {
       if (p) out.push({ x1: p.x - hw, y1: p.y - hh, x2: p.x + hw, y2: p.y + hh });
     }
     // many small rectangles make a clip that costs more than it saves: one around them all instead
-    if (out.length <= MAX_REGION_RECTS) return out;
-    let [x1, y1, x2, y2] = [Infinity, Infinity, -Infinity, -Infinity];
-    for (const r of out) [x1, y1, x2, y2] = [Math.min(x1, r.x1), Math.min(y1, r.y1), Math.max(x2, r.x2), Math.max(y2, r.y2)];
-    return [{ x1, y1, x2, y2 }];
+    return out.length <= MAX_REGION_RECTS ? out : [bounds(out)];
   }
 
   /** Whether a chip is still gliding or fading in at `now`. */

@@ -58,3 +58,10 @@ export interface Rect {
   x2: number;
   y2: number;
 }
+
+/** The rectangle around some rectangles. */
+export function bounds(rects: readonly Rect[]): Rect {
+  let [x1, y1, x2, y2] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const r of rects) [x1, y1, x2, y2] = [Math.min(x1, r.x1), Math.min(y1, r.y1), Math.max(x2, r.x2), Math.max(y2, r.y2)];
+  return { x1, y1, x2, y2 };
+}

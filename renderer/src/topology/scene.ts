@@ -252,7 +252,7 @@ export function drawLabel(ctx: DrawCtx, look: ItemLook, p: Point, h: number, fon
  * The extent of everything drawn (model coordinates): items with the labels above boxes, for an
  * export's canvas. Undefined with nothing to draw.
  */
-export function sceneExtent(items: Iterable<SceneItem>, at: (id: string) => Point | undefined, k: number, boxLabels: boolean): { x1: number; y1: number; x2: number; y2: number } | undefined {
+export function sceneExtent(items: Iterable<SceneItem>, at: (id: string) => Point | undefined, k: number, boxLabels: boolean): Rect | undefined {
   let [x1, y1, x2, y2] = [Infinity, Infinity, -Infinity, -Infinity];
   for (const item of items) {
     const p = at(item.id);
