@@ -65,3 +65,20 @@ export function bounds(rects: readonly Rect[]): Rect {
   for (const r of rects) [x1, y1, x2, y2] = [Math.min(x1, r.x1), Math.min(y1, r.y1), Math.max(x2, r.x2), Math.max(y2, r.y2)];
   return { x1, y1, x2, y2 };
 }
+
+/**
+ * Lines of text `step` apart, centred on `x`: `above`, the last line's bottom on `y` and the others
+ * stacked over it (a label over a box); `middle`, the block centred on `y` (a label inside one).
+ */
+export function fillLines(ctx: DrawCtx, lines: readonly string[], x: number, y: number, step: number, place: 'above' | 'middle'): void {
+  ctx.textAlign = 'center';
+  ctx.textBaseline = place === 'above' ? 'bottom' : 'middle';
+  const ys = lineYs(lines.length, y, step, place);
+  lines.forEach((line, i) => ctx.fillText(line, x, ys[i]!));
+}
+
+/** Where `count` lines `step` apart sit (see fillLines): each line's y, top to bottom. */
+export function lineYs(count: number, y: number, step: number, place: 'above' | 'middle'): number[] {
+  const first = place === 'above' ? y - step * (count - 1) : y - (step * (count - 1)) / 2;
+  return Array.from({ length: count }, (_, i) => first + i * step);
+}

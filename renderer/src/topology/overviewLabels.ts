@@ -4,7 +4,7 @@
  * two-line labels with fillText costs well under a millisecond, whatever changed (Cytoscape's label
  * textures, used before, made an update that changed 30 task counts draw in 22–27 ms).
  */
-import { toModel, type DrawCtx, type Viewport } from './drawCtx.js';
+import { fillLines, toModel, type DrawCtx, type Viewport } from './drawCtx.js';
 import { OVERVIEW_LABEL } from './graphStyle.js';
 
 export interface LabelBox {
@@ -44,7 +44,6 @@ export function fitInside(b: LabelBox, lines: readonly string[], base: number): 
 export function drawLabels(ctx: DrawCtx, width: number, height: number, ratio: number, view: Viewport, boxes: Iterable<LabelBox>, look: LabelLook): number {
   // what is visible, in model coordinates; a label reaches about 8 font sizes either side of its box's centre
   const { left, top, right, bottom } = toModel(ctx, width, height, ratio, view);
-  ctx.textAlign = 'center';
   const step = look.fontSize * OVERVIEW_LABEL.lineHeight;
   const slack = look.fontSize * 8;
   let drawn = 0;
@@ -55,16 +54,10 @@ export function drawLabels(ctx: DrawCtx, width: number, height: number, ratio: n
     const inside = fitInside(b, lines, look.fontSize);
     if ((inside ?? look.fontSize) * view.zoom < look.minScreenPx) continue;
     ctx.fillStyle = b.muted ? look.muted : look.fg;
-    if (inside !== undefined) {
-      ctx.font = `bold ${inside}px ${look.fontFamily}`;
-      ctx.textBaseline = 'middle';
-      const lineStep = inside * OVERVIEW_LABEL.lineHeight;
-      lines.forEach((line, i) => ctx.fillText(line, b.x, b.y + (i - (lines.length - 1) / 2) * lineStep));
-    } else {
-      ctx.font = `bold ${look.fontSize}px ${look.fontFamily}`;
-      ctx.textBaseline = 'bottom';
-      lines.forEach((line, i) => ctx.fillText(line, b.x, base - step * (lines.length - 1 - i)));
-    }
+    const size = inside ?? look.fontSize;
+    ctx.font = `bold ${size}px ${look.fontFamily}`;
+    if (inside !== undefined) fillLines(ctx, lines, b.x, b.y, size * OVERVIEW_LABEL.lineHeight, 'middle');
+    else fillLines(ctx, lines, b.x, base, step, 'above');
     drawn++;
   }
   return drawn;

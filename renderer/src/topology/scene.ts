@@ -12,7 +12,7 @@
  * Status is carried by border colour AND border style AND the glyph in the label; managers are
  * rounded with thick borders, workers square and thin; the leader gets a gold underlay and a ★.
  */
-import { toModel, type DrawCtx, type Rect, type Viewport } from './drawCtx.js';
+import { fillLines, toModel, type DrawCtx, type Rect, type Viewport } from './drawCtx.js';
 import type { ThemeColours } from './graphStyle.js';
 import { OVERVIEW_LABEL } from './graphStyle.js';
 import type { Point } from './layout.js';
@@ -237,15 +237,8 @@ export function drawLabel(ctx: DrawCtx, look: ItemLook, p: Point, h: number, fon
   const step = l.size * OVERVIEW_LABEL.lineHeight;
   ctx.font = `${l.bold ? 'bold ' : ''}${l.size}px ${fontFamily}`;
   ctx.fillStyle = l.colour;
-  ctx.textAlign = 'center';
-  if (l.valign === 'top') {
-    ctx.textBaseline = 'bottom';
-    const base = p.y - h / 2 - OVERVIEW_LABEL.gap;
-    lines.forEach((line, i) => ctx.fillText(line, p.x, base - step * (lines.length - 1 - i)));
-  } else {
-    ctx.textBaseline = 'middle';
-    lines.forEach((line, i) => ctx.fillText(line, p.x, p.y + (i - (lines.length - 1) / 2) * step));
-  }
+  if (l.valign === 'top') fillLines(ctx, lines, p.x, p.y - h / 2 - OVERVIEW_LABEL.gap, step, 'above');
+  else fillLines(ctx, lines, p.x, p.y, step, 'middle');
 }
 
 /**

@@ -4,7 +4,8 @@
  * (`SvgElementLike`): the graph's boxes and chips are described in those terms by `sceneToSvg` and
  * the chip layer, with the looks they are drawn with.
  */
-import type { ThemeColours } from './graphStyle.js';
+import { lineYs } from './drawCtx.js';
+import { OVERVIEW_LABEL, type ThemeColours } from './graphStyle.js';
 import type { Point } from './layout.js';
 import { boxFontSize, edgeLookOf, lookOf, networkFontSize, type SceneEdge, type SceneItem } from './scene.js';
 
@@ -56,12 +57,11 @@ export function graphToSvg(elements: SvgElementLike[], bg: string, padding = 20)
       const above = e.style('text-valign') === 'top';
       const x = (bb.x1 + bb.x2) / 2;
       const y = above ? bb.y1 - 4 : (bb.y1 + bb.y2) / 2 + size / 3;
-      const lines = label.split('\n');
-      const step = size * 1.3;
       // several lines: stacked upwards from the last above a box, centred on the middle inside one
-      const first = above ? y - step * (lines.length - 1) : y - (step * (lines.length - 1)) / 2;
-      const text = lines.length === 1 ? esc(label) : lines.map((l, i) => `<tspan x="${x}" y="${first + i * step}">${esc(l)}</tspan>`).join('');
-      out.push(`<text x="${x}" y="${lines.length === 1 ? y : first}" font-size="${size}" text-anchor="middle" fill="${esc(e.style('color'))}">${text}</text>`);
+      const lines = label.split('\n');
+      const ys = lineYs(lines.length, y, size * OVERVIEW_LABEL.lineHeight, above ? 'above' : 'middle');
+      const text = lines.length === 1 ? esc(label) : lines.map((l, i) => `<tspan x="${x}" y="${ys[i]}">${esc(l)}</tspan>`).join('');
+      out.push(`<text x="${x}" y="${ys[0]}" font-size="${size}" text-anchor="middle" fill="${esc(e.style('color'))}">${text}</text>`);
     }
   }
   out.push('</svg>');
