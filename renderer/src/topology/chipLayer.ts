@@ -125,11 +125,6 @@ export class ChipLayer {
   /** Chips the last whole draw drew. */
   lastDrawnChips = 0;
 
-  /** How many chips the layer holds. */
-  get size(): number {
-    return this.byId.size;
-  }
-
   /**
    * Replaces the chips with `perBox` (each box's chips in grid order). A box whose array is the one
    * the last update had is left as it is: pass the same array for a box whose chips did not change,
@@ -227,15 +222,6 @@ export class ChipLayer {
     }
     // many small rectangles make a clip that costs more than it saves: one around them all instead
     return out.length <= MAX_REGION_RECTS ? out : [bounds(out)];
-  }
-
-  /** Whether a chip is still gliding or fading in at `now`. */
-  animating(now: number): boolean {
-    for (const c of this.moving) {
-      if (c.glide && now < c.glide.start + c.glide.duration) return true;
-      if (c.fade && now < c.fade.start + c.fade.duration) return true;
-    }
-    return false;
   }
 
   /** A chip's centre at `now` (model coordinates). */

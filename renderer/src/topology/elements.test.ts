@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { UNASSIGNED, buildElements, chipSpecOf, diffElements, type TopoElement } from './elements.js';
+import type { ClusterState } from '../../../electron/common/cluster.js';
+import { UNASSIGNED, buildGraph, chipSpecOf, diffElements, type ElementOptions, type TopoElement } from './elements.js';
 import { PALETTE, hashName, paletteIndex, serviceColour, serviceLegend } from './palette.js';
 import { bigState, makeState, manager, node, service, task } from './testState.js';
+
+/** Everything buildGraph makes in one list: boxes, then chips in task order, then networks and edges. */
+function buildElements(state: ClusterState, options?: ElementOptions): TopoElement[] {
+  const b = buildGraph(state, options);
+  const order = new Map(state.tasks.map((t, i) => [`task:${t.id}`, i]));
+  const chips = [...b.chipsByBox.values()].flat().sort((x, y) => order.get(x.data.id)! - order.get(y.data.id)!);
+  const boxes = b.elements.filter((e) => e.data.kind === 'node' || e.data.kind === 'group');
+  return [...boxes, ...chips, ...b.elements.slice(boxes.length)];
+}
 
 const byId = (els: TopoElement[], id: string) => els.find((e) => e.data.id === id);
 const classesOf = (els: TopoElement[], id: string) => byId(els, id)?.classes.split(' ') ?? [];

@@ -59,17 +59,9 @@ export interface GraphBuild {
   elements: TopoElement[];
   /** Chips by the box holding them, each box's in task order. */
   chipsByBox: Map<string, TopoElement[]>;
-  /** Every chip, in task order. */
-  chips: TopoElement[];
 }
 
-export function buildElements(state: ClusterState, options: ElementOptions = {}): TopoElement[] {
-  const b = buildGraph(state, options);
-  const boxes = b.elements.filter((e) => e.data.kind === 'node' || e.data.kind === 'group');
-  return [...boxes, ...b.chips, ...b.elements.slice(boxes.length)];
-}
-
-/** buildElements, split for the graph in one pass over the tasks (this runs on every update). */
+/** The graph's elements, in one pass over the tasks (this runs on every update). */
 export function buildGraph(state: ClusterState, options: ElementOptions = {}): GraphBuild {
   const elements: TopoElement[] = [];
   for (const n of state.nodes) {
@@ -93,7 +85,6 @@ export function buildGraph(state: ClusterState, options: ElementOptions = {}): G
   }
   // the box of each node, by its id (one string per node, not one per task)
   const boxOf = new Map(state.nodes.map((n) => [n.id, `node:${n.id}`]));
-  const chips: TopoElement[] = [];
   const chipsByBox = new Map<string, TopoElement[]>();
   for (const t of state.tasks) {
     if (!isShownTask(t)) continue;
@@ -103,7 +94,6 @@ export function buildGraph(state: ClusterState, options: ElementOptions = {}): G
       chip = taskChip(t, parent);
       chipCache.set(t, chip);
     }
-    chips.push(chip);
     const list = chipsByBox.get(parent);
     if (list) list.push(chip);
     else chipsByBox.set(parent, [chip]);
@@ -134,7 +124,7 @@ export function buildGraph(state: ClusterState, options: ElementOptions = {}): G
       }
     }
   }
-  return { elements, chipsByBox, chips };
+  return { elements, chipsByBox };
 }
 
 /**
