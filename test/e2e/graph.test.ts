@@ -345,4 +345,25 @@ describe('topology graph with 100 nodes and 3,000 tasks', () => {
     expect(text).toContain('>★ m0</tspan>');
     expect(text.match(/>▶ svc\d+\.\d+</g)?.length ?? 0).toBeGreaterThan(2500); // the running chips of all 100 boxes
   });
+
+  it('says so when the browser cannot make the PNG, and what to do instead', async () => {
+    // a browser refusing an image that large hands toBlob no blob
+    await page.evaluate(() => {
+      const proto = HTMLCanvasElement.prototype as unknown as { toBlob(cb: (b: Blob | null) => void): void; realToBlob?: unknown };
+      proto.realToBlob = proto.toBlob;
+      proto.toBlob = (cb) => cb(null);
+    });
+    try {
+      await page.getByRole('button', { name: '⇩ PNG' }).click();
+      await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/^The PNG export of "bench" failed: the browser could not make a \d+×\d+ px image\. Try the SVG export/);
+    } finally {
+      await page.evaluate(() => {
+        const proto = HTMLCanvasElement.prototype as unknown as { toBlob: unknown; realToBlob?: unknown };
+        proto.toBlob = proto.realToBlob;
+      });
+    }
+    // the next export that works clears it
+    await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '⇩ SVG' }).click()]);
+    await expect.poll(() => page.getByRole('alert').count()).toBe(0);
+  });
 });

@@ -169,6 +169,8 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
   const viewBy = useRef(false);
   const themeRef = useRef<ThemeColours | undefined>(undefined);
   const [overview, setOverview] = useState(false);
+  /** Why the last export failed, until the next one succeeds. */
+  const [exportError, setExportError] = useState<string>();
   const cb = useRef({ onSelect, onContextMenu, selected });
   cb.current = { onSelect, onContextMenu, selected };
   const [themeTick, setThemeTick] = useState(0);
@@ -577,8 +579,10 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     const k = Math.min(2 * (window.devicePixelRatio || 1), PNG_MAX_SIDE / Math.max(ew, eh));
     const canvas = document.createElement('canvas');
     [canvas.width, canvas.height] = [Math.ceil(ew * k), Math.ceil(eh * k)];
+    const failed = (): void =>
+      setExportError(`The PNG export of "${lab}" failed: the browser could not make a ${canvas.width}×${canvas.height} px image. Try the SVG export, which has no size limit.`);
     const ctx = canvas.getContext('2d');
-    if (!ctx) return;
+    if (!ctx) return failed();
     ctx.fillStyle = theme.bg;
     ctx.fillRect(0, 0, canvas.width, canvas.height);
     const view = { zoom: k, pan: { x: -extent.x1 * k, y: -extent.y1 * k } };
@@ -587,7 +591,9 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     drawScene(ctx, canvas.width, canvas.height, 1, view, sceneRef.current.items.values(), sceneRef.current.edges, boxAt, { theme, k: pk, fontFamily: GRAPH_FONT, minScreenPx: 0, boxLabels: true });
     layerRef.current.draw(ctx, canvas.width, canvas.height, 1, view, boxAt, { ...chipLook(theme, presenterRef.current, scaleRef.current), minScreenPx: 0 }, performance.now());
     const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
-    if (blob) download(`${lab}-topology.png`, blob);
+    if (!blob) return failed();
+    setExportError(undefined);
+    download(`${lab}-topology.png`, blob);
   };
   const exportSvg = (): void => {
     const cy = cyRef.current;
@@ -597,6 +603,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     const pk = presenterK();
     const chips = layerRef.current.svgElements(boxAt, chipLook(theme, presenterRef.current, scaleRef.current), performance.now());
     const svg = sceneToSvg(sceneRef.current.items.values(), sceneRef.current.edges, boxAt, theme, pk, chips);
+    setExportError(undefined);
     download(`${lab}-topology.svg`, new Blob([svg], { type: 'image/svg+xml' }));
   };
 
@@ -647,6 +654,11 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
           ⇩ SVG
         </button>
       </div>
+      {exportError && (
+        <p className="error small topo-export-error" role="alert">
+          {exportError}
+        </p>
+      )}
       {state.health !== 'ok' && (
         <div className={`topo-banner health-${state.health}`} role="status">
           {HEALTH_TEXT[state.health]}
