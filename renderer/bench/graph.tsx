@@ -101,10 +101,9 @@ const renderer = (): CyRenderer => graphCy().renderer();
 const layer = (): GraphLayerHandle | undefined => (container.querySelector('[data-testid="topology-graph"]') as unknown as { topoLayer?: GraphLayerHandle }).topoLayer;
 
 /**
- * How long Cytoscape's last drawn frame took, all of it: from the first of its before-render steps
- * (style and bounds of changed elements, texture queues) to the end of its draw, the graph's own
- * work after it (the overview's labels) included. Cytoscape's own `lastRedrawTime` leaves out the
- * before-render steps.
+ * How long the scripts of Cytoscape's last frame took: from the first of its before-render steps
+ * (style and bounds of changed elements) to the end of its draw, the graph's own drawing of its
+ * canvas after it included. Cytoscape's own `lastRedrawTime` leaves out the before-render steps.
  */
 let frameStart = 0;
 let lastFrameMs = 0;
