@@ -10,6 +10,8 @@ const at = (id: string): Point | undefined => boxes[id];
 const still = { now: 0, instant: true, duration: 400 };
 
 const view = (zoom: number, pan = { x: 0, y: 0 }) => ({ zoom, pan });
+/** One frame of a 4000×1000 canvas at 100 %, (0, 0) near its top left; true: draw again (a chip is moving). */
+const frameOf = (layer: ChipLayer, now = 0): boolean => layer.draw(recorder(), 4000, 1000, 1, view(1, { x: 100, y: 100 }), at, look, now);
 
 describe('ChipLayer', () => {
   it('places chips on their box’s grid, relative to the box, so a moved box carries them', () => {
@@ -40,10 +42,9 @@ describe('ChipLayer', () => {
     expect(layer.positionOf('task:1', at, 1000)).toEqual({ x: 0, y: 0 });
     const mid = layer.positionOf('task:1', at, 1300)!;
     expect(mid.x).toBeCloseTo(500); // eased: half way at half time
-    const frame = (now: number) => layer.draw(recorder(), 4000, 1000, 1, view(1, { x: 100, y: 100 }), at, look, now); // true: draw again
-    expect(frame(1599)).toBe(true);
+    expect(frameOf(layer, 1599)).toBe(true);
     expect(layer.positionOf('task:1', at, 1600)).toEqual({ x: 1000, y: 0 });
-    expect(frame(1600)).toBe(false);
+    expect(frameOf(layer, 1600)).toBe(false);
   });
 
   it('glides a new task from the chip of the same slot it replaces, and fades in other new chips', () => {
@@ -64,7 +65,7 @@ describe('ChipLayer', () => {
     layer.update(new Map([['node:a', [spec('1', 'node:a')]]]), 1, at, still);
     layer.update(new Map([['node:b', [spec('1', 'node:b')]]]), 1, at, { now: 0, instant: true, duration: 400 });
     expect(layer.positionOf('task:1', at, 0)).toEqual({ x: 1000, y: 0 });
-    expect(layer.draw(recorder(), 4000, 1000, 1, view(1, { x: 100, y: 100 }), at, look, 0)).toBe(false); // nothing to animate
+    expect(frameOf(layer)).toBe(false); // nothing to animate
   });
 
   it('finds the chip under a point, and nothing between chips', () => {
@@ -134,7 +135,7 @@ describe('ChipLayer', () => {
     const a = [spec('1', 'node:a')];
     layer.update(new Map([['node:a', a], ['node:b', [spec('2', 'node:b')]]]), 1, at, still);
     expect(layer.region(at, 0)).toBeUndefined(); // never drawn: all of it
-    layer.draw(recorder(), 4000, 1000, 1, view(1, { x: 100, y: 100 }), at, look, 0);
+    frameOf(layer);
     expect(layer.region(at, 0)).toEqual([]);
     layer.update(new Map([['node:a', a], ['node:b', [spec('2', 'node:b'), spec('3', 'node:b')]]]), 1, at, still);
     const region = layer.region(at, 0)!;
@@ -145,9 +146,9 @@ describe('ChipLayer', () => {
     layer.invalidate();
     expect(layer.region(at, 0)).toBeUndefined();
     // a chip gliding from node:a to node:b: where it was drawn last and where it is now
-    layer.draw(recorder(), 4000, 1000, 1, view(1, { x: 100, y: 100 }), at, look, 0);
+    frameOf(layer);
     layer.update(new Map([['node:a', []], ['node:b', [spec('1', 'node:b'), spec('2', 'node:b'), spec('3', 'node:b')]]]), 1, at, { now: 0, instant: false, duration: 400 });
-    layer.draw(recorder(), 4000, 1000, 1, view(1, { x: 100, y: 100 }), at, look, 0);
+    frameOf(layer);
     const moving = layer.region(at, 300)!;
     expect(moving.some((r) => r.x1 < 0 && r.x2 > 0)).toBe(true); // drawn last at node:a (0, 0)
     expect(moving.some((r) => r.x1 > 100 && r.x2 < 900)).toBe(true); // now on its way
