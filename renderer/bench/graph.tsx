@@ -120,13 +120,15 @@ const drawCounts = (r: CyRenderer): [number, number] => [r.redrawCount ?? 0, lay
 
 /**
  * The next frame: resolves once its rendering work is done (a message posted from its animation
- * callbacks is handled after it), with the time from the frame's start.
+ * callbacks is handled after it), with the time from the frame's start, or from `since` when that
+ * is later. A frame's start is its vsync tick, which can fall while the main thread is still busy
+ * with the update's commit: counted from there, the frame would count part of the commit twice.
  */
-function frame(): Promise<number> {
+function frame(since = 0): Promise<number> {
   return new Promise((resolve) =>
     requestAnimationFrame((begin) => {
       const ch = new MessageChannel();
-      ch.port1.onmessage = () => resolve(performance.now() - begin);
+      ch.port1.onmessage = () => resolve(performance.now() - Math.max(begin, since));
       ch.port2.postMessage(0);
     }),
   );
@@ -145,9 +147,10 @@ function drawnSince(r: CyRenderer, [cyBefore, ownBefore]: [number, number]): num
  * pending (the change touched nothing the graph shows).
  */
 async function nextDraw(r: CyRenderer, before: [number, number]): Promise<{ drawMs: number; frameMs: number }> {
-  const end = performance.now() + 5000;
+  const since = performance.now(); // the commit's end
+  const end = since + 5000;
   for (let frames = 0; ; frames++) {
-    const frameMs = await frame();
+    const frameMs = await frame(since);
     const drawMs = drawnSince(r, before);
     if (drawMs !== undefined) return { drawMs, frameMs };
     if (frames >= 2 && !r.requestedFrame) return { drawMs: 0, frameMs: 0 };
