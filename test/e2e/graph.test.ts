@@ -24,10 +24,12 @@ let page: Page;
 let server: Server;
 const outDir = mkdtempSync(join(tmpdir(), 'swarm-lab-graph-page-'));
 
+/** The changes the benchmark page can make to the state it shows. */
+type UpdateKind = 'node down' | 'one task' | 'scale up' | 'node up';
 /** What the benchmark page exposes on its window. */
 interface GraphPage {
   graphBench?: { error?: string };
-  graphUpdate?(kind: 'node down' | 'one task' | 'scale up' | 'node up', i?: number): void;
+  graphUpdate?(kind: UpdateKind, i?: number): void;
   graphState?(): { nodes: { id: string; status: string }[]; tasks: { id: string; nodeId: string | null; desiredState: string }[] };
   graphSelect?(id: string | undefined): void;
   graphTapped?: string | null;
@@ -331,6 +333,62 @@ describe('topology graph with 100 nodes and 3,000 tasks', () => {
     // and the pixels moved with it
     const [colour] = await pixelsAt([{ x: mine[0]!.x - mine[0]!.w / 2 + 3, y: mine[0]!.y }]);
     expect(near(colour!, mine[0]!.color)).toBe(true);
+  });
+
+  it('draws the same after redrawing only what changed as a whole redraw draws, zoomed in and in the overview', async () => {
+    /** Runs updates, lets their glides end, and counts the canvas's pixels a whole redraw then changes. */
+    const staleAfter = async (updates: [UpdateKind, number][]): Promise<{ partial: number; changed: number; at?: string }> => {
+      const partialBefore = await page.evaluate(() => (document.querySelector('[data-testid="topology-graph"]') as unknown as { topoLayer: { ownDraws: number } }).topoLayer.ownDraws);
+      for (const [kind, i] of updates) {
+        await page.evaluate(([k, n]) => (window as unknown as GraphPage).graphUpdate!(k, n), [kind, i] as const);
+        await page.waitForTimeout(150); // the next update lands while chips still glide
+      }
+      await page.waitForTimeout(1200);
+      return page.evaluate(async (partialBefore) => {
+        const el = document.querySelector('[data-testid="topology-graph"]') as unknown as { topoLayer: { ownDraws: number } };
+        const c = document.querySelector('[data-testid="topology-graph"] canvas.topo-layer') as HTMLCanvasElement;
+        const ctx = c.getContext('2d')!;
+        const before = ctx.getImageData(0, 0, c.width, c.height).data;
+        const draws = el.topoLayer.ownDraws;
+        // a change to the page's style makes the graph read its theme again and draw everything
+        document.documentElement.style.setProperty('--graph-test-redraw', String(draws));
+        const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        for (let i = 0; i < 20 && el.topoLayer.ownDraws === draws; i++) await frame();
+        if (el.topoLayer.ownDraws === draws) throw new Error('the graph did not draw again');
+        const after = ctx.getImageData(0, 0, c.width, c.height).data;
+        let changed = 0;
+        let at: string | undefined;
+        // (a clip can shift an edge's anti-aliasing by a level or two; something stale differs by far more)
+        const same = (i: number): boolean => Math.abs(after[i]! - before[i]!) <= 8;
+        for (let i = 0; i < after.length; i += 4) {
+          if (same(i) && same(i + 1) && same(i + 2)) continue;
+          changed++;
+          at ??= `${(i / 4) % c.width},${Math.floor(i / 4 / c.width)}`;
+        }
+        return { partial: draws - partialBefore, changed, ...(at ? { at } : {}) };
+      }, partialBefore);
+    };
+    const updates: [UpdateKind, number][] = [
+      ['scale up', 2],
+      ['one task', 5],
+      ['node down', 8],
+      ['one task', 9],
+      ['scale up', 6],
+      ['node up', 8],
+    ];
+    await page.evaluate(() => {
+      const el = document.querySelector('[data-testid="topology-graph"]') as unknown as { _cyreg: { cy: { zoom(o: object): void; center(e: unknown): void; getElementById(i: string): unknown } } };
+      el._cyreg.cy.zoom({ level: 1, renderedPosition: { x: 0, y: 0 } });
+      el._cyreg.cy.center(el._cyreg.cy.getElementById('node:w12'));
+    });
+    const zoomedIn = await staleAfter(updates);
+    expect(zoomedIn.partial).toBeGreaterThan(10); // the glides drew frames of their own
+    expect(zoomedIn).toEqual({ partial: zoomedIn.partial, changed: 0 });
+    await page.getByTestId('topology-graph').focus();
+    await page.keyboard.press('0'); // fit: the overview
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Zoomed out' }).count()).toBe(1);
+    const overview = await staleAfter(updates.map(([k, i]) => [k, i + 16]));
+    expect(overview).toEqual({ partial: overview.partial, changed: 0 });
   });
 
   it('exports the whole graph, every chip included, as PNG and SVG', async () => {

@@ -27,14 +27,15 @@ import cytoscape from 'cytoscape';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { ClusterState } from '../../../electron/common/cluster.js';
 import { ChipLayer, type ChipLook, type ChipSpec } from './chipLayer.js';
+import { SceneDamage, simplify } from './damage.js';
 import { bounds, type Rect } from './drawCtx.js';
 import { buildGraph, chipSpecOf, diffElements, type TopoElement } from './elements.js';
 import { GRAPH_FONT, graphStyle, overviewFontSize, readTheme, type ThemeColours } from './graphStyle.js';
-import { drawLabels, type LabelBox } from './overviewLabels.js';
+import { drawLabels, labelExtent, type LabelBox } from './overviewLabels.js';
 import { menuTargetOf, type MenuTarget } from './ids.js';
 import { BOX, CHIP, boxSize, chipGrid, loadPositions, placeBoxes, savePositions, type Point } from './layout.js';
 import { serviceLegend } from './palette.js';
-import { drawScene, sceneExtent, type SceneEdge, type SceneItem } from './scene.js';
+import { drawScene, itemExtent, sceneExtent, type SceneEdge, type SceneItem } from './scene.js';
 import { isShownTask } from './status.js';
 import { sceneToSvg } from './svg-export.js';
 import './topology.css';
@@ -126,11 +127,10 @@ const cyClasses = (e: TopoElement): string =>
     .filter((c) => CY_CLASSES.has(c))
     .join(' ');
 
-/** What drawing a box covers: the box, its label above it (two lines, wider than a small box), the leader's underlay. */
-function itemRegion(item: SceneItem, at: Point, scale: number): Rect {
-  const hw = Math.max(item.w / 2, 150 * scale) + 10 * scale;
-  return { x1: at.x - hw, y1: at.y - item.h / 2 - 50 * scale, x2: at.x + hw, y2: at.y + item.h / 2 + 10 * scale };
-}
+/** A box or network as the graph draws it, with its label in the overview. */
+type DrawnItem = SceneItem & { overviewLabel: string };
+/** Whether two versions of a box or network draw the same where they stand. */
+const sameLook = (a: DrawnItem, b: DrawnItem): boolean => a.kind === b.kind && a.classes === b.classes && a.label === b.label && a.overviewLabel === b.overviewLabel && a.w === b.w && a.h === b.h;
 
 /** A chip's order in its box: service, slot, id. */
 const byOrder = (x: TopoElement, y: TopoElement): number => (x.data.order! < y.data.order! ? -1 : x.data.order! > y.data.order! ? 1 : 0);
@@ -143,7 +143,7 @@ const HEALTH_TEXT: Record<ClusterState['health'], string> = {
 
 /** What the graph draws besides chips: boxes and networks by id, and the edges. */
 interface Scene {
-  items: Map<string, SceneItem & { overviewLabel: string }>;
+  items: Map<string, DrawnItem>;
   edges: SceneEdge[];
 }
 
@@ -154,6 +154,8 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
   const anchorsRef = useRef<Map<string, Point>>(new Map());
   const layerRef = useRef<ChipLayer>(new ChipLayer());
   const sceneRef = useRef<Scene>({ items: new Map(), edges: [] });
+  /** What the canvas showed when last drawn, to redraw only what changed since. */
+  const damageRef = useRef(new SceneDamage<DrawnItem>(sameLook));
   /** Per box, the chip elements of the last update and what the chip layer was given for them. */
   const specsRef = useRef<Map<string, { els: TopoElement[]; specs: ChipSpec[] }>>(new Map());
   /** Draws the graph's canvas on the next frame (where changed), unless a frame of Cytoscape's comes first and draws it all. */
@@ -250,49 +252,74 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     // opaque: the page need not blend it over what lies under it (the canvas paints the background)
     const ctx = canvas.getContext('2d', { alpha: false });
     let ownFrame = 0;
+    const damage = new SceneDamage<DrawnItem>(sameLook);
+    damageRef.current = damage;
+    const extents = new WeakMap<DrawnItem, { x: number; y: number; k: number; overview: boolean; rect: Rect }>();
     /**
-     * Draws the canvas: all of it, or (`region`, model rectangles) only what changed there, when
-     * that is under 40 % of the canvas: a task changing state redraws its box, not the window.
+     * Draws what changed since the last draw (see damage.ts and ChipLayer.region), or all of it when
+     * the view changed or the change covers 40 % of the canvas. Returns whether chips are still
+     * moving (draw again next frame).
      */
-    const draw = (region?: Rect[]): boolean => {
+    const draw = (): boolean => {
       const theme = themeRef.current;
       if (!ctx || !theme) return false;
       const ratio = window.devicePixelRatio || 1;
       // Cytoscape's size of the container (kept by cy.resize): reading the element's would make the
       // page lay itself out in the middle of every frame
       const [w, h] = [Math.round(cy.width() * ratio), Math.round(cy.height() * ratio)];
-      if (canvas.width !== w || canvas.height !== h) {
-        [canvas.width, canvas.height] = [w, h];
-        region = undefined;
-      }
+      if (canvas.width !== w || canvas.height !== h) [canvas.width, canvas.height] = [w, h];
       const view = { zoom: cy.zoom(), pan: cy.pan() };
+      const k = presenterK();
+      const overview = overviewRef.current;
+      const { items, edges } = sceneRef.current;
+      const now = performance.now();
+      const labelSize = overviewFontSize(k);
+      const extent = (it: DrawnItem): Rect | undefined => {
+        const p = boxAt(it.id);
+        if (!p) return undefined;
+        // (the same item in the same place, view and mode as last frame: the same extent)
+        const known = extents.get(it);
+        if (known && known.x === p.x && known.y === p.y && known.k === k && known.overview === overview) return known.rect;
+        const r = itemExtent(it, p, k, !overview);
+        const rect = overview && it.kind !== 'network' ? bounds([r, labelExtent({ ...p, w: it.w, h: it.h, text: it.overviewLabel, muted: false }, labelSize)]) : r;
+        extents.set(it, { x: p.x, y: p.y, k, overview, rect });
+        return rect;
+      };
+      const scene = damage.next(`${w}×${h} ${view.zoom} ${view.pan.x},${view.pan.y} ${overview}`, items.values(), extent, edges.length > 0);
+      // (in the overview no chips are drawn: what changed in them shows in the boxes' labels)
+      const chips = overview ? [] : layer.region(boxAt, now);
+      const region = scene && chips ? simplify([...chips, ...scene]) : undefined;
+      // the region on the canvas, in device pixels (what lies outside the view is not drawn anyway)
       const s = ratio * view.zoom;
-      const within = region && !overviewRef.current ? bounds(region) : undefined;
-      const partial = !!within && region!.reduce((n, r) => n + (r.x2 - r.x1) * (r.y2 - r.y1) * s * s, 0) < 0.4 * w * h;
+      const [px, py] = [view.pan.x * ratio, view.pan.y * ratio];
+      const onCanvas = region?.flatMap((r) => {
+        const [x1, y1] = [Math.max(0, Math.floor(r.x1 * s + px) - 1), Math.max(0, Math.floor(r.y1 * s + py) - 1)];
+        const [x2, y2] = [Math.min(w, Math.ceil(r.x2 * s + px) + 1), Math.min(h, Math.ceil(r.y2 * s + py) + 1)];
+        return x2 > x1 && y2 > y1 ? [{ x1, y1, x2, y2 }] : [];
+      });
+      const partial = !!onCanvas && onCanvas.reduce((n, r) => n + (r.x2 - r.x1) * (r.y2 - r.y1), 0) < 0.4 * w * h;
       ctx.save();
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       if (partial) {
         ctx.beginPath();
-        for (const r of region!) ctx.rect(Math.floor(r.x1 * s + view.pan.x * ratio), Math.floor(r.y1 * s + view.pan.y * ratio), Math.ceil((r.x2 - r.x1) * s) + 2, Math.ceil((r.y2 - r.y1) * s) + 2);
+        for (const r of onCanvas!) ctx.rect(r.x1, r.y1, r.x2 - r.x1, r.y2 - r.y1);
         ctx.clip();
       }
       ctx.fillStyle = theme.bg;
       ctx.fillRect(0, 0, w, h);
-      const k = presenterK();
-      const { items, edges } = sceneRef.current;
       const minScreenPx = presenterRef.current ? 0 : 5;
-      const clip = partial ? within : undefined;
-      drawScene(ctx, w, h, ratio, view, items.values(), edges, boxAt, { theme, k, fontFamily: GRAPH_FONT, minScreenPx, selected: cb.current.selected, boxLabels: !overviewRef.current, ...(clip ? { within: clip } : {}) });
+      const clip = partial ? region : undefined;
+      drawScene(ctx, w, h, ratio, view, items.values(), edges, boxAt, { theme, k, fontFamily: GRAPH_FONT, minScreenPx, selected: cb.current.selected, boxLabels: !overview, ...(clip ? { region: clip } : {}) });
       let more = false;
-      if (overviewRef.current) {
+      if (overview) {
         const boxes: LabelBox[] = [];
         for (const it of items.values()) {
           const p = it.kind !== 'network' ? boxAt(it.id) : undefined;
           if (p) boxes.push({ ...p, w: it.w, h: it.h, text: it.overviewLabel, muted: it.kind === 'group' });
         }
-        drawLabels(ctx, w, h, ratio, view, boxes, { fg: theme.fg, muted: theme.muted, fontFamily: GRAPH_FONT, fontSize: overviewFontSize(k), minScreenPx });
+        drawLabels(ctx, w, h, ratio, view, boxes, { fg: theme.fg, muted: theme.muted, fontFamily: GRAPH_FONT, fontSize: labelSize, minScreenPx }, clip);
         layer.invalidate(); // the chips are not drawn: the first draw out of the overview draws them all
-      } else more = layer.draw(ctx, w, h, ratio, view, boxAt, chipLook(theme, presenterRef.current, scaleRef.current), performance.now(), clip);
+      } else more = layer.draw(ctx, w, h, ratio, view, boxAt, chipLook(theme, presenterRef.current, scaleRef.current), now, clip);
       ctx.restore();
       return more;
     };
@@ -300,7 +327,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       ownFrame = 0;
       if (cy.destroyed()) return;
       const t0 = performance.now();
-      const more = draw(layer.region(boxAt, t0));
+      const more = draw();
       handle.ownDraws++;
       handle.lastOwnDrawMs = performance.now() - t0;
       if (more) ownFrame = requestAnimationFrame(drawOwn);
@@ -346,7 +373,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
   useEffect(() => {
     if (!containerRef.current) return;
     themeRef.current = readTheme(containerRef.current);
-    layerRef.current.invalidate();
+    redrawAll();
     drawSoonRef.current();
   }, [presenter, themeTick, cyReady]);
 
@@ -359,6 +386,12 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       viewBy.current = false;
     }
     fittedRef.current = fitted;
+  };
+
+  /** The next draw covers the whole canvas. */
+  const redrawAll = (): void => {
+    layerRef.current.invalidate();
+    damageRef.current.invalidate();
   };
 
   /** Presenter mode's factor for type and lines (1 otherwise). */
@@ -441,7 +474,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       };
 
       // what the scene draws (boxes, networks, edges), from the same elements
-      const items = new Map<string, SceneItem & { overviewLabel: string }>();
+      const items = new Map<string, DrawnItem>();
       for (const e of top) {
         items.set(e.data.id, { id: e.data.id, kind: e.data.kind as SceneItem['kind'], classes: e.classes, label: e.data.label, ...dims(e), overviewLabel: e.data.kind === 'network' ? '' : overviewLabel(e) });
       }
@@ -509,19 +542,12 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       const specs = new Map<string, ChipSpec[]>();
       for (const [box, b] of perBox) specs.set(box, b.specs);
       const chipsChanged = layerRef.current.update(specs, scale, (id) => boxPosition(cy, id), { now: performance.now(), instant, duration: motion });
-      // What to draw anew: a change Cytoscape sees (a box's size or place) gives it a frame, after
-      // which the whole canvas is drawn; a box whose look changed is redrawn with its label; a
-      // network or edge that changed, all of it.
+      // What to draw anew: the boxes that moved, resized or changed their look, and the chips that
+      // changed, are found when drawing (damage.ts, ChipLayer.region); a network or edge that
+      // changed, all of it.
       const changedItems = [...diff.added, ...diff.updated.map((u) => u.next), ...diff.removed];
       const sceneChanged = changedItems.length > 0 || first || rescale;
-      const layer = layerRef.current;
-      for (const e of changedItems) {
-        const box = items.get(e.data.id);
-        const at = boxPosition(cy, e.data.id);
-        if ((e.data.kind === 'node' || e.data.kind === 'group') && box && at) layer.touch(itemRegion(box, at, scale));
-        else layer.invalidate();
-      }
-      if (first || rescale) layer.invalidate();
+      if (first || rescale || changedItems.some((e) => e.data.kind !== 'node' && e.data.kind !== 'group')) redrawAll();
       if (chipsChanged || sceneChanged) drawSoonRef.current();
     },
     [state, showNetworks, presenter, scale, lab],
@@ -535,7 +561,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     const layer = layerRef.current;
     layer.selected = selected?.startsWith('task:') ? selected : undefined;
     layer.selectedService = selected?.startsWith('service:') ? selected.slice('service:'.length) : undefined;
-    layer.invalidate();
+    redrawAll();
     drawSoonRef.current();
   }, [selected, cyReady]);
 

@@ -141,8 +141,6 @@ describe('ChipLayer', () => {
     const region = layer.region(at, 0)!;
     expect(region.length).toBeGreaterThan(0);
     expect(region.every((r) => r.x1 > 500 && r.x2 < 1500)).toBe(true); // node:b's, not node:a's
-    layer.touch({ x1: -5, y1: -5, x2: 5, y2: 5 }); // a box's look changed
-    expect(layer.region(at, 0)).toContainEqual({ x1: -5, y1: -5, x2: 5, y2: 5 });
     layer.invalidate();
     expect(layer.region(at, 0)).toBeUndefined();
     // a chip gliding from node:a to node:b: where it was drawn last and where it is now
@@ -154,13 +152,30 @@ describe('ChipLayer', () => {
     expect(moving.some((r) => r.x1 > 100 && r.x2 < 900)).toBe(true); // now on its way
   });
 
+  it('covers chips shifting about inside their box with the box’s one rectangle, a chip crossing to another box with its own', () => {
+    const layer = new ChipLayer();
+    const many = (ids: string[], box: string) => ids.map((i) => spec(i, box));
+    const ten = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10'];
+    layer.update(new Map([['node:a', many(ten, 'node:a')], ['node:b', many(['x'], 'node:b')]]), 1, at, still);
+    frameOf(layer);
+    // task 1 leaves node:a for node:b: the nine after it shift up a place in node:a
+    layer.update(new Map([['node:a', many(ten.slice(1), 'node:a')], ['node:b', many(['x', '1'], 'node:b')]]), 1, at, { now: 0, instant: false, duration: 400 });
+    expect(frameOf(layer, 100)).toBe(true);
+    const region = layer.region(at, 300)!; // half way
+    const grid = chipGrid(9);
+    const aRect = region.filter((r) => r.x1 < 0 && r.x2 > 0 && r.x2 - r.x1 >= grid.width);
+    expect(aRect).toHaveLength(1); // node:a as one rectangle, not nine chips
+    expect(region.length).toBeLessThanOrEqual(3); // node:a, node:b and task 1 on its way
+    expect(region.some((r) => r.x1 > 100 && r.x2 < 900)).toBe(true); // task 1 between the boxes
+  });
+
   it('draws only what meets a rectangle for a partial redraw, leaving the record of whole draws alone', () => {
     const layer = new ChipLayer();
     layer.update(new Map([['node:a', [spec('1', 'node:a')]], ['node:b', [spec('2', 'node:b')]]]), 1, at, still);
     layer.draw(recorder(), 4000, 1000, 1, view(1, { x: 100, y: 500 }), at, look, 0);
     expect(layer.lastDrawnBoxes).toEqual(['node:a', 'node:b']);
     const part = recorder();
-    layer.draw(part, 4000, 1000, 1, view(1, { x: 100, y: 500 }), at, look, 0, { x1: 900, y1: -50, x2: 1100, y2: 50 });
+    layer.draw(part, 4000, 1000, 1, view(1, { x: 100, y: 500 }), at, look, 0, [{ x1: 900, y1: -50, x2: 1100, y2: 50 }]);
     expect(part.texts.map((t) => t.text)).toEqual(['▶ 2']);
     expect(layer.lastDrawnBoxes).toEqual(['node:a', 'node:b']);
   });

@@ -12,7 +12,8 @@
  * a dragged or moving box carries its chips with no work. A chip that changes box, or replaces a
  * task of the same slot elsewhere, glides from where it was; a new chip fades in.
  */
-import { bounds, toModel, type DrawCtx, type Rect, type Viewport } from './drawCtx.js';
+import { simplify } from './damage.js';
+import { bounds, meets, toModel, type DrawCtx, type Rect, type Viewport } from './drawCtx.js';
 import { CHIP, chipGrid, type Point } from './layout.js';
 import { svgElement, type SvgElementLike } from './svg-export.js';
 
@@ -55,6 +56,8 @@ interface Motion {
   from: Point;
   start: number;
   duration: number;
+  /** A glide that stays within its box: the half size of the room around the box's centre it stays in. */
+  reach?: { hw: number; hh: number };
 }
 
 interface Chip {
@@ -92,9 +95,6 @@ function borderOf(phase: ChipPhase, look: ChipLook): [colour: string, width: num
   if (phase === 'failed') return [look.fail, 3, 'solid'];
   return ['none', 0, 'solid'];
 }
-
-/** A region of more rectangles than this is drawn as the one rectangle around them. */
-const MAX_REGION_RECTS = 32;
 
 /** How far a chip's drawing reaches beyond it (the selection's halo), in model units at scale 1. */
 const HALO = 8;
@@ -143,8 +143,11 @@ export class ChipLayer {
     };
     // the chips of the boxes that changed or went, by id
     const leaving = new Map<string, Chip>();
+    /** The half sizes of the changed boxes' chip grids before the update. */
+    const before = new Map<string, { hw: number; hh: number }>();
     for (const [box, b] of this.boxes) {
       if (!rescaled && perBox.get(box) === b.specs) continue;
+      before.set(box, b);
       for (const c of b.chips) {
         leaving.set(c.spec.id, c);
         this.byId.delete(c.spec.id);
@@ -160,6 +163,14 @@ export class ChipLayer {
         for (const c of leaving.values()) if (c.spec.slotKey) bySlot.set(c.spec.slotKey, c);
       }
       return bySlot.get(key);
+    };
+    // a glide from inside the box's grid, as it was or is now, stays inside the larger of the two
+    const [cw, ch] = [(CHIP.w * scale) / 2, (CHIP.h * scale) / 2];
+    const inBox = (box: string, from: Point, grid: { width: number; height: number }): Pick<Motion, 'reach'> => {
+      const at = boxAt(box);
+      const was = before.get(box);
+      const reach = { hw: Math.max(grid.width / 2, was?.hw ?? 0), hh: Math.max(grid.height / 2, was?.hh ?? 0) };
+      return at && Math.abs(from.x - at.x) + cw <= reach.hw && Math.abs(from.y - at.y) + ch <= reach.hh ? { reach } : {};
     };
     let changed = leaving.size > 0;
     for (const [box, specs] of perBox) {
@@ -177,7 +188,7 @@ export class ChipLayer {
             if (old.fade) chip.fade = old.fade;
             if (old.spec.box !== box || old.dx !== o.x || old.dy !== o.y) {
               const from = this.positionOfChip(old, boxAt, motion.now);
-              if (from) chip.glide = { from, start: motion.now, duration: old.spec.box !== box ? motion.duration * 1.5 : motion.duration };
+              if (from) chip.glide = { from, start: motion.now, duration: old.spec.box !== box ? motion.duration * 1.5 : motion.duration, ...inBox(box, from, grid) };
             }
           } else {
             const replaced = spec.slotKey ? slotOf(spec.slotKey) : undefined;
@@ -197,11 +208,6 @@ export class ChipLayer {
     return changed;
   }
 
-  /** Something else drawn there changed (a box's look): the next draw covers this model rectangle too. */
-  touch(r: Rect): void {
-    this.dirty?.push(r);
-  }
-
   /** Everything is to be drawn anew at the next draw (the selection, the look or the view changed). */
   invalidate(): void {
     this.dirty = undefined;
@@ -215,13 +221,38 @@ export class ChipLayer {
   region(boxAt: BoxAt, now: number): Rect[] | undefined {
     if (!this.dirty) return undefined;
     const out = [...this.dirty, ...this.movingDrawn];
-    const [hw, hh] = [(CHIP.w * this.scale) / 2 + HALO * this.scale, (CHIP.h * this.scale) / 2 + HALO * this.scale];
+    const placed: [Chip, Point][] = [];
     for (const c of this.moving) {
       const p = this.positionOfChip(c, boxAt, now);
-      if (p) out.push({ x1: p.x - hw, y1: p.y - hh, x2: p.x + hw, y2: p.y + hh });
+      if (p) placed.push([c, p]);
     }
-    // many small rectangles make a clip that costs more than it saves: one around them all instead
-    return out.length <= MAX_REGION_RECTS ? out : [bounds(out)];
+    return simplify([...out, ...this.cover(placed, boxAt)]);
+  }
+
+  /**
+   * What chips at the given places cover, as rectangles to redraw: the chips gliding within their
+   * box (shifting along its grid) as one rectangle per box around the room they move in, the others
+   * (crossing to another box, fading in) each as its own.
+   */
+  private cover(placed: Iterable<[Chip, Point]>, boxAt: BoxAt): Rect[] {
+    const pad = HALO * this.scale;
+    const [cw, ch] = [(CHIP.w * this.scale) / 2, (CHIP.h * this.scale) / 2];
+    const out: Rect[] = [];
+    const rooms = new Map<string, { hw: number; hh: number }>();
+    for (const [c, p] of placed) {
+      const room = c.glide?.reach;
+      if (!room) {
+        out.push({ x1: p.x - cw - pad, y1: p.y - ch - pad, x2: p.x + cw + pad, y2: p.y + ch + pad });
+        continue;
+      }
+      const r = rooms.get(c.spec.box);
+      rooms.set(c.spec.box, r ? { hw: Math.max(r.hw, room.hw), hh: Math.max(r.hh, room.hh) } : room);
+    }
+    for (const [box, r] of rooms) {
+      const at = boxAt(box);
+      if (at) out.push({ x1: at.x - r.hw - pad, y1: at.y - r.hh - pad, x2: at.x + r.hw + pad, y2: at.y + r.hh + pad });
+    }
+    return out;
   }
 
   /** A chip's centre at `now` (model coordinates). */
@@ -296,11 +327,12 @@ export class ChipLayer {
   /**
    * Draws on `ctx` (`width`×`height` device pixels, `ratio` per CSS pixel; the caller clears it) the
    * chips of the boxes in view, then those still moving (an export's view is the whole graph); only
-   * those meeting `within`, for a partial redraw. Returns whether a chip is still gliding or fading
+   * those meeting `region`'s rectangles, for a partial redraw. Returns whether a chip is still gliding or fading
    * (draw again next frame).
    */
-  draw(ctx: DrawCtx, width: number, height: number, ratio: number, view: Viewport, boxAt: BoxAt, look: ChipLook, now: number, within?: Rect): boolean {
-    const { left, top, right, bottom } = toModel(ctx, width, height, ratio, view, within);
+  draw(ctx: DrawCtx, width: number, height: number, ratio: number, view: Viewport, boxAt: BoxAt, look: ChipLook, now: number, region?: readonly Rect[]): boolean {
+    const { left, top, right, bottom } = toModel(ctx, width, height, ratio, view, region && bounds(region));
+    const halo = HALO * this.scale;
     const w = CHIP.w * this.scale;
     const h = CHIP.h * this.scale;
     const withText = look.fontSize * view.zoom >= look.minScreenPx;
@@ -360,6 +392,7 @@ export class ChipLayer {
       const at = boxAt(id);
       if (!at) continue;
       if ((at.x + b.hw < left || at.x - b.hw > right || at.y + b.hh < top || at.y - b.hh > bottom)) continue;
+      if (region && !meets(region, at.x - b.hw - halo, at.y - b.hh - halo, at.x + b.hw + halo, at.y + b.hh + halo)) continue;
       drawnBoxes.push(id);
       for (const c of b.chips) {
         if (this.moving.has(c) && c.glide) continue; // drawn last, on top of the boxes it crosses
@@ -367,23 +400,22 @@ export class ChipLayer {
       }
     }
     let still = false;
-    const movingDrawn: Rect[] = [];
-    const [mw, mh] = [w / 2 + HALO * this.scale, h / 2 + HALO * this.scale];
+    const movingDrawn: [Chip, Point][] = [];
     for (const c of this.moving) {
       const gliding = !!c.glide; // (skipped by its box above; drawn here, at its end too)
       const p = this.positionOfChip(c, boxAt, now); // (ends a glide when its time is up)
-      if (p && gliding) one(c, p.x, p.y);
+      if (p && gliding && (!region || meets(region, p.x - w / 2 - halo, p.y - h / 2 - halo, p.x + w / 2 + halo, p.y + h / 2 + halo))) one(c, p.x, p.y);
       if (c.fade && now >= c.fade.start + c.fade.duration) delete c.fade; // ended, seen or not
       if (c.glide || c.fade) {
         still = true;
         // where the next frame must clear it (one that has arrived is drawn in its place for good)
-        if (p) movingDrawn.push({ x1: p.x - mw, y1: p.y - mh, x2: p.x + mw, y2: p.y + mh });
+        if (p) movingDrawn.push([c, p]);
       } else this.moving.delete(c);
     }
     ctx.setLineDash([]);
-    this.movingDrawn = movingDrawn;
+    this.movingDrawn = this.cover(movingDrawn, boxAt);
     this.dirty = [];
-    if (!within) {
+    if (!region) {
       this.lastDrawnBoxes = drawnBoxes;
       this.lastDrawnChips = drawn;
     }

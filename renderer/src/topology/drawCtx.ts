@@ -59,6 +59,12 @@ export interface Rect {
   y2: number;
 }
 
+/** Whether the rectangle x1,y1–x2,y2 meets any of `region`'s. */
+export function meets(region: readonly Rect[], x1: number, y1: number, x2: number, y2: number): boolean {
+  for (const r of region) if (x1 <= r.x2 && r.x1 <= x2 && y1 <= r.y2 && r.y1 <= y2) return true;
+  return false;
+}
+
 /** The rectangle around some rectangles. */
 export function bounds(rects: readonly Rect[]): Rect {
   let [x1, y1, x2, y2] = [Infinity, Infinity, -Infinity, -Infinity];
@@ -75,6 +81,18 @@ export function fillLines(ctx: DrawCtx, lines: readonly string[], x: number, y: 
   ctx.textBaseline = place === 'above' ? 'bottom' : 'middle';
   const ys = lineYs(lines.length, y, step, place);
   lines.forEach((line, i) => ctx.fillText(line, x, ys[i]!));
+}
+
+/**
+ * Generously, what lines of text placed by fillLines cover (model coordinates): each character
+ * taken as 0.75 em wide (wider than most, as wide as a symbol), with an em of room on each side.
+ */
+export function linesRect(lines: readonly string[], x: number, y: number, size: number, step: number, place: 'above' | 'middle'): Rect {
+  const half = (Math.max(0, ...lines.map((l) => l.length)) * 0.75 * size) / 2 + size;
+  const ys = lineYs(lines.length, y, step, place);
+  const [first, last] = [ys[0] ?? y, ys.at(-1) ?? y];
+  // 'above' sets each line's bottom on its y, 'middle' its middle
+  return place === 'above' ? { x1: x - half, y1: first - 1.25 * size, x2: x + half, y2: last } : { x1: x - half, y1: first - size, x2: x + half, y2: last + size };
 }
 
 /** Where `count` lines `step` apart sit (see fillLines): each line's y, top to bottom. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { drawLabels, fitInside, type LabelBox } from './overviewLabels.js';
+import { drawLabels, fitInside, labelExtent, type LabelBox } from './overviewLabels.js';
 import { recorder as canvas } from './testCanvas.js';
 
 function recorder() {
@@ -55,5 +55,35 @@ describe('drawLabels', () => {
     const tiny = recorder();
     expect(drawLabels(tiny.ctx, 1300, 800, 1, { zoom: 0.05, pan: { x: 0, y: 0 } }, [box()], look)).toBe(0);
     expect(tiny.calls).toHaveLength(0);
+  });
+});
+
+describe('labelExtent', () => {
+  const view = { zoom: 0.15, pan: { x: 100, y: 50 } };
+
+  it('is the box for a label inside it', () => {
+    expect(labelExtent(box({ x: 1000, y: 500 }), 39)).toEqual({ x1: 715, y1: 356, x2: 1285, y2: 644 });
+  });
+
+  it('reaches over every line drawn above a small box, as wide as the longest', () => {
+    const small = box({ x: 1000, y: 500, w: 170, h: 48, text: 'not-a-short-name\n1 task' });
+    const { ctx, calls } = recorder();
+    drawLabels(ctx, 1300, 800, 1, view, [small], look);
+    const e = labelExtent(small, 39);
+    expect(calls).toHaveLength(2);
+    for (const c of calls) {
+      const half = (c.text.length * 0.62 * 39) / 2; // bold type's width, about
+      expect(e.y1).toBeLessThanOrEqual(c.y - 39); // (set on its bottom)
+      expect(e.y2).toBeGreaterThanOrEqual(c.y);
+      expect(e.x1).toBeLessThanOrEqual(c.x - half);
+      expect(e.x2).toBeGreaterThanOrEqual(c.x + half);
+    }
+  });
+
+  it('lets a partial redraw draw only the labels meeting its region', () => {
+    const { ctx, calls } = recorder();
+    const boxes = [box({ x: 1000, y: 500, w: 170, h: 48 }), box({ x: 3000, y: 500 })];
+    expect(drawLabels(ctx, 1300, 800, 1, view, boxes, look, [{ x1: 990, y1: 400, x2: 1010, y2: 410 }])).toBe(1); // over the small box, where its label is
+    expect(calls.every((c) => c.x === 1000)).toBe(true);
   });
 });

@@ -4,7 +4,7 @@
  * two-line labels with fillText costs well under a millisecond, whatever changed (Cytoscape's label
  * textures, used before, made an update that changed 30 task counts draw in 22–27 ms).
  */
-import { fillLines, toModel, type DrawCtx, type Viewport } from './drawCtx.js';
+import { bounds, fillLines, linesRect, meets, toModel, type DrawCtx, type Rect, type Viewport } from './drawCtx.js';
 import { OVERVIEW_LABEL } from './graphStyle.js';
 
 export interface LabelBox {
@@ -35,15 +35,24 @@ export function fitInside(b: LabelBox, lines: readonly string[], base: number): 
   return size >= base ? size : undefined;
 }
 
+/** What a box's label covers (model coordinates), generously: inside the box, or above it (see drawLabels). */
+export function labelExtent(b: LabelBox, fontSize: number): Rect {
+  const lines = b.text.split('\n');
+  const inside = fitInside(b, lines, fontSize);
+  if (inside !== undefined) return { x1: b.x - b.w / 2, y1: b.y - b.h / 2, x2: b.x + b.w / 2, y2: b.y + b.h / 2 };
+  return linesRect(lines, b.x, b.y - b.h / 2 - OVERVIEW_LABEL.gap, fontSize, fontSize * OVERVIEW_LABEL.lineHeight, 'above');
+}
+
 /**
  * Draws on `ctx` (a canvas of `width`×`height` device pixels, `ratio` device pixels per CSS pixel)
  * each box's label: inside the box, centred and as large as fits, where the base size fits;
  * else above it at the base size, its last line `OVERVIEW_LABEL.gap` above the box's top edge.
- * Lines are `OVERVIEW_LABEL.lineHeight` font sizes apart. Returns how many labels it drew.
+ * Lines are `OVERVIEW_LABEL.lineHeight` font sizes apart. `region`: a partial redraw, only the
+ * labels meeting these model rectangles. Returns how many labels it drew.
  */
-export function drawLabels(ctx: DrawCtx, width: number, height: number, ratio: number, view: Viewport, boxes: Iterable<LabelBox>, look: LabelLook): number {
+export function drawLabels(ctx: DrawCtx, width: number, height: number, ratio: number, view: Viewport, boxes: Iterable<LabelBox>, look: LabelLook, region?: readonly Rect[]): number {
   // what is visible, in model coordinates; a label reaches about 8 font sizes either side of its box's centre
-  const { left, top, right, bottom } = toModel(ctx, width, height, ratio, view);
+  const { left, top, right, bottom } = toModel(ctx, width, height, ratio, view, region && bounds(region));
   const step = look.fontSize * OVERVIEW_LABEL.lineHeight;
   const slack = look.fontSize * 8;
   let drawn = 0;
@@ -51,6 +60,10 @@ export function drawLabels(ctx: DrawCtx, width: number, height: number, ratio: n
     const lines = b.text.split('\n');
     const base = b.y - b.h / 2 - OVERVIEW_LABEL.gap;
     if (base - step * lines.length > bottom || b.y + b.h / 2 < top || b.x + b.w / 2 < left - slack || b.x - b.w / 2 > right + slack) continue;
+    if (region) {
+      const e = labelExtent(b, look.fontSize);
+      if (!meets(region, e.x1, e.y1, e.x2, e.y2)) continue;
+    }
     const inside = fitInside(b, lines, look.fontSize);
     if ((inside ?? look.fontSize) * view.zoom < look.minScreenPx) continue;
     ctx.fillStyle = b.muted ? look.muted : look.fg;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ThemeColours } from './graphStyle.js';
 import type { Point } from './layout.js';
-import { cornerRadius, drawScene, lookOf, sceneExtent, type SceneItem } from './scene.js';
+import { cornerRadius, drawScene, itemExtent, lookOf, sceneExtent, type SceneItem } from './scene.js';
 import { recorder } from './testCanvas.js';
 
 const theme: ThemeColours = { bg: '#f6f7f9', panel: '#ffffff', fg: '#1b1f24', muted: '#5b6470', border: '#d8dde3', accent: '#1d63ed', ok: '#1a7f37', warn: '#9a6700', fail: '#cf222e', skip: '#6e7781' };
@@ -57,6 +57,29 @@ describe('drawScene', () => {
     const tiny = recorder();
     drawScene(tiny, 1000, 800, 1, { zoom: 0.2, pan: { x: 200, y: 200 } }, items, [], at, options);
     expect(tiny.ops.filter((o) => o.startsWith('text'))).toEqual([]);
+  });
+});
+
+describe('itemExtent', () => {
+  it('covers a box with its halos, and its label above it where that is wider than the box', () => {
+    const long = item('node:a', 'swarm-node worker status-ready', { label: 'a-rather-long-node-name\n✔ ready · worker', w: 100, h: 50 });
+    const e = itemExtent(long, { x: 0, y: 0 }, 1, true);
+    const half = (23 * 0.62 * 13) / 2; // the longest line in bold 13-unit type, about
+    expect(e.x1).toBeLessThanOrEqual(-half);
+    expect(e.x2).toBeGreaterThanOrEqual(half);
+    expect(e.y1).toBeLessThanOrEqual(-25 - 4 - 13 * 1.3 - 13); // the first line's top
+    expect(e.y2).toBeGreaterThanOrEqual(25 + 6); // the leader's underlay below it
+    // in the overview a box's own label is not drawn
+    expect(itemExtent(long, { x: 0, y: 0 }, 1, false)).toEqual({ x1: -58, y1: -33, x2: 58, y2: 33 });
+  });
+
+  it('lets a partial redraw draw only the items meeting its region', () => {
+    const places: Record<string, Point> = { 'node:a': { x: 0, y: 0 }, 'node:m': { x: 300, y: 0 } };
+    const ctx = recorder();
+    const options = { theme, k: 1, fontFamily: 'sans-serif', minScreenPx: 5, boxLabels: true, region: [{ x1: 380, y1: -10, x2: 390, y2: 10 }] };
+    drawScene(ctx, 1000, 800, 1, { zoom: 1, pan: { x: 200, y: 200 } }, [item('node:a', 'swarm-node worker status-ready'), item('node:m', 'swarm-node manager status-ready')], [], (id) => places[id], options);
+    expect(ctx.ops).toContain('roundRect 200,-50,200,100');
+    expect(ctx.ops).not.toContain('rect -100,-50,200,100');
   });
 });
 

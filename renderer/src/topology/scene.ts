@@ -12,7 +12,7 @@
  * Status is carried by border colour AND border style AND the glyph in the label; managers are
  * rounded with thick borders, workers square and thin; the leader gets a gold underlay and a ★.
  */
-import { fillLines, toModel, type DrawCtx, type Rect, type Viewport } from './drawCtx.js';
+import { bounds, fillLines, linesRect, meets, toModel, type DrawCtx, type Rect, type Viewport } from './drawCtx.js';
 import type { ThemeColours } from './graphStyle.js';
 import { OVERVIEW_LABEL } from './graphStyle.js';
 import type { Point } from './layout.js';
@@ -144,8 +144,8 @@ export interface SceneOptions {
   selected?: string;
   /** In the overview the boxes' own labels give way to the overview's (drawn by overviewLabels.ts). */
   boxLabels: boolean;
-  /** A partial redraw: only what meets this model rectangle. */
-  within?: Rect;
+  /** A partial redraw: only what meets these model rectangles. */
+  region?: readonly Rect[];
 }
 
 /**
@@ -153,7 +153,7 @@ export interface SceneOptions {
  * pixels, `ratio` per CSS pixel; the caller clears it), each where Cytoscape has it now (`at`).
  */
 export function drawScene(ctx: DrawCtx, width: number, height: number, ratio: number, view: Viewport, items: Iterable<SceneItem>, edges: Iterable<SceneEdge>, at: (id: string) => Point | undefined, o: SceneOptions): void {
-  const { left, top, right, bottom } = toModel(ctx, width, height, ratio, view, o.within);
+  const { left, top, right, bottom } = toModel(ctx, width, height, ratio, view, o.region && bounds(o.region));
   for (const e of edges) {
     const a = at(e.source);
     const b = at(e.target);
@@ -176,6 +176,10 @@ export function drawScene(ctx: DrawCtx, width: number, height: number, ratio: nu
     // a label above a box reaches 3 lines of type above it
     const slack = item.kind === 'network' ? 0 : boxFontSize(o.k) * 4;
     if (p.x + item.w / 2 < left || p.x - item.w / 2 > right || p.y + item.h / 2 < top || p.y - item.h / 2 - slack > bottom) continue;
+    if (o.region) {
+      const e = itemExtent(item, p, o.k, o.boxLabels);
+      if (!meets(o.region, e.x1, e.y1, e.x2, e.y2)) continue;
+    }
     const look = lookOf(item, o.theme, o.k, o.selected === item.id);
     drawItem(ctx, item, p, look);
     labelled.push({ item, p, look });
@@ -239,6 +243,21 @@ export function drawLabel(ctx: DrawCtx, look: ItemLook, p: Point, h: number, fon
   ctx.fillStyle = l.colour;
   if (l.valign === 'top') fillLines(ctx, lines, p.x, p.y - h / 2 - OVERVIEW_LABEL.gap, step, 'above');
   else fillLines(ctx, lines, p.x, p.y, step, 'middle');
+}
+
+/**
+ * What drawing an item may cover (model coordinates), generously, for redrawing part of the canvas:
+ * the item with its halos and border, and its label (above a box when `boxLabels`, inside a
+ * network, where either may be wider than the item).
+ */
+export function itemExtent(item: SceneItem, p: Point, k: number, boxLabels: boolean): Rect {
+  const pad = 8 * k; // the leader's underlay (6), the selection's halo (4) and its border (7 wide, half outside)
+  const r = { x1: p.x - item.w / 2 - pad, y1: p.y - item.h / 2 - pad, x2: p.x + item.w / 2 + pad, y2: p.y + item.h / 2 + pad };
+  if (item.kind !== 'network' && !boxLabels) return r;
+  const lines = item.label.split('\n');
+  const size = item.kind === 'network' ? networkFontSize(k) : boxFontSize(k);
+  const l = item.kind === 'network' ? linesRect(lines, p.x, p.y, size, size * OVERVIEW_LABEL.lineHeight, 'middle') : linesRect(lines, p.x, p.y - item.h / 2 - OVERVIEW_LABEL.gap, size, size * OVERVIEW_LABEL.lineHeight, 'above');
+  return { x1: Math.min(r.x1, l.x1), y1: Math.min(r.y1, l.y1), x2: Math.max(r.x2, l.x2), y2: Math.max(r.y2, l.y2) };
 }
 
 /**

@@ -1,0 +1,89 @@
+/**
+ * Which parts of the graph's canvas a frame must draw anew. The graph keeps, for each box and
+ * network, what it looked like and what its drawing covered when the canvas was last drawn; a frame
+ * compares that with the scene now. A task count changing in the overview, or a box growing by a
+ * row of chips, redraws that box and its label, not the window (on this machine the canvas is
+ * rasterized on the page's main thread, so a whole redraw costs in proportion to the window).
+ */
+import { bounds, type Rect } from './drawCtx.js';
+
+/** A region of more rectangles than this is drawn as the one rectangle around them. */
+export const MAX_REGION_RECTS = 32;
+
+/** Whether `a` lies wholly inside `b`. */
+const inside = (a: Rect, b: Rect): boolean => a.x1 >= b.x1 && a.y1 >= b.y1 && a.x2 <= b.x2 && a.y2 <= b.y2;
+const overlap = (a: Rect, b: Rect): boolean => a.x1 <= b.x2 && b.x1 <= a.x2 && a.y1 <= b.y2 && b.y1 <= a.y2;
+const sameRect = (a: Rect, b: Rect): boolean => a.x1 === b.x1 && a.y1 === b.y1 && a.x2 === b.x2 && a.y2 === b.y2;
+
+/**
+ * A region to redraw, made cheap to clip to: rectangles inside another are dropped, and more than
+ * MAX_REGION_RECTS become the one rectangle around them (a clip of many small rectangles costs more
+ * than it saves).
+ */
+export function simplify(region: readonly Rect[]): Rect[] {
+  if (region.length > 4 * MAX_REGION_RECTS) return [bounds(region)]; // (not worth comparing each with each)
+  // largest first, so that each is compared with the few kept that may hold it
+  const bySize = [...region].sort((a, b) => (b.x2 - b.x1) * (b.y2 - b.y1) - (a.x2 - a.x1) * (a.y2 - a.y1));
+  const kept: Rect[] = [];
+  for (const r of bySize) if (!kept.some((k) => inside(r, k))) kept.push(r);
+  return kept.length <= MAX_REGION_RECTS ? kept : [bounds(kept)];
+}
+
+export class SceneDamage<T extends { id: string }> {
+  /** Each item as last drawn, and the draw (`seen`) that last had it. */
+  private drawn = new Map<string, { item: T; rect: Rect; seen: number }>();
+  private draws = 0;
+  private view: string | undefined;
+
+  /** `sameLook`: whether two versions of an item draw the same where they stand (status, label, size, …). */
+  constructor(private readonly sameLook: (a: T, b: T) => boolean) {}
+
+  /** The next frame draws the whole canvas (the theme, the selection or the edges changed). */
+  invalidate(): void {
+    this.view = undefined;
+  }
+
+  /**
+   * Records `items` as drawn in `view` (a key of everything that moves the whole drawing: zoom,
+   * pan, canvas size, the overview), each covering `extent(item)`, and returns where that differs
+   * from the last record: for each item that came, went, moved, resized or changed its look, where
+   * it was and where it is. Undefined when the whole canvas is to be drawn: the first draw, another
+   * view, after `invalidate`, or (`wholeIfMoved`, when edges join items) when any item moved.
+   */
+  next(view: string, items: Iterable<T>, extent: (item: T) => Rect | undefined, wholeIfMoved = false): Rect[] | undefined {
+    const whole = view !== this.view;
+    this.view = view;
+    const draw = ++this.draws;
+    const out: Rect[] = [];
+    let moved = false;
+    let count = 0;
+    for (const item of items) {
+      const rect = extent(item);
+      if (!rect) continue;
+      count++;
+      const before = this.drawn.get(item.id);
+      if (!before) {
+        this.drawn.set(item.id, { item, rect, seen: draw });
+        out.push(rect);
+        continue;
+      }
+      if (!sameRect(before.rect, rect)) {
+        moved = true;
+        // a box that grew or shrank in place: the one rectangle around both
+        if (overlap(before.rect, rect)) out.push(bounds([before.rect, rect]));
+        else out.push(before.rect, rect);
+      } else if (before.item !== item && !this.sameLook(before.item, item)) out.push(rect);
+      before.item = item;
+      before.rect = rect;
+      before.seen = draw;
+    }
+    if (count !== this.drawn.size) {
+      for (const [id, before] of this.drawn) {
+        if (before.seen === draw) continue;
+        out.push(before.rect);
+        this.drawn.delete(id);
+      }
+    }
+    return whole || (moved && wholeIfMoved) ? undefined : out;
+  }
+}
