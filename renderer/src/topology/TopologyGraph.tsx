@@ -79,6 +79,16 @@ function reducedMotion(): boolean {
   return typeof window !== 'undefined' && !!window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
 }
 
+/** Runs `fn` when the page is next idle (within 250 ms); returns a handle for cancelIdle. */
+function whenIdle(fn: () => void): number {
+  return typeof requestIdleCallback === 'function' ? requestIdleCallback(fn, { timeout: 250 }) : (setTimeout(fn, 50) as unknown as number);
+}
+function cancelIdle(handle: number): void {
+  if (!handle) return;
+  if (typeof cancelIdleCallback === 'function') cancelIdleCallback(handle);
+  else clearTimeout(handle);
+}
+
 function download(name: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
@@ -154,6 +164,8 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
   const anchorsRef = useRef<Map<string, Point>>(new Map());
   const layerRef = useRef<ChipLayer>(new ChipLayer());
   const sceneRef = useRef<Scene>({ items: new Map(), edges: [] });
+  /** Box sizes Cytoscape is yet to be told (see apply), and the idle callback that will. */
+  const sizesRef = useRef<{ pending: Map<string, { w: number; h: number }>; idle: number }>({ pending: new Map(), idle: 0 });
   /** What the canvas showed when last drawn, to redraw only what changed since. */
   const damageRef = useRef(new SceneDamage<DrawnItem>(sameLook));
   /** Per box, the chip elements of the last update and what the chip layer was given for them. */
@@ -254,7 +266,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     let ownFrame = 0;
     const damage = new SceneDamage<DrawnItem>(sameLook);
     damageRef.current = damage;
-    const extents = new WeakMap<DrawnItem, { x: number; y: number; k: number; overview: boolean; rect: Rect }>();
+    const extents = new Map<string, { item: DrawnItem; x: number; y: number; k: number; overview: boolean; rect: Rect }>();
     /**
      * Draws what changed since the last draw (see damage.ts and ChipLayer.region), or all of it when
      * the view changed or the change covers 40 % of the canvas. Returns whether chips are still
@@ -274,18 +286,22 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       const { items, edges } = sceneRef.current;
       const now = performance.now();
       const labelSize = overviewFontSize(k);
-      const extent = (it: DrawnItem): Rect | undefined => {
-        const p = boxAt(it.id);
-        if (!p) return undefined;
-        // (the same item in the same place, view and mode as last frame: the same extent)
-        const known = extents.get(it);
-        if (known && known.x === p.x && known.y === p.y && known.k === k && known.overview === overview) return known.rect;
+      /** What drawing a box or network covers now: itself, its label, in the overview the overview's label. */
+      const extentAt = (it: DrawnItem, p: Point): Rect => {
+        // (as last frame when it looks the same, stands in the same place, in the same mode)
+        const known = extents.get(it.id);
+        if (known && known.x === p.x && known.y === p.y && known.k === k && known.overview === overview && (known.item === it || sameLook(known.item, it))) return known.rect;
         const r = itemExtent(it, p, k, !overview);
         const rect = overview && it.kind !== 'network' ? bounds([r, labelExtent({ ...p, w: it.w, h: it.h, text: it.overviewLabel, muted: false }, labelSize)]) : r;
-        extents.set(it, { x: p.x, y: p.y, k, overview, rect });
+        extents.set(it.id, { item: it, x: p.x, y: p.y, k, overview, rect });
         return rect;
       };
+      const extent = (it: DrawnItem): Rect | undefined => {
+        const p = boxAt(it.id);
+        return p && extentAt(it, p);
+      };
       const scene = damage.next(`${w}×${h} ${view.zoom} ${view.pan.x},${view.pan.y} ${overview}`, items.values(), extent, edges.length > 0);
+      if (extents.size > 2 * items.size + 16) for (const id of extents.keys()) if (!items.has(id)) extents.delete(id); // (boxes gone)
       // (in the overview no chips are drawn: what changed in them shows in the boxes' labels)
       const chips = overview ? [] : layer.region(boxAt, now);
       const region = scene && chips ? simplify([...chips, ...scene]) : undefined;
@@ -309,13 +325,13 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       ctx.fillRect(0, 0, w, h);
       const minScreenPx = presenterRef.current ? 0 : 5;
       const clip = partial ? region : undefined;
-      drawScene(ctx, w, h, ratio, view, items.values(), edges, boxAt, { theme, k, fontFamily: GRAPH_FONT, minScreenPx, selected: cb.current.selected, boxLabels: !overview, ...(clip ? { region: clip } : {}) });
+      drawScene(ctx, w, h, ratio, view, items.values(), edges, boxAt, { theme, k, fontFamily: GRAPH_FONT, minScreenPx, selected: cb.current.selected, boxLabels: !overview, ...(clip ? { region: clip, extentOf: (it, p) => extentAt(it as DrawnItem, p) } : {}) });
       let more = false;
       if (overview) {
         const boxes: LabelBox[] = [];
         for (const it of items.values()) {
           const p = it.kind !== 'network' ? boxAt(it.id) : undefined;
-          if (p) boxes.push({ ...p, w: it.w, h: it.h, text: it.overviewLabel, muted: it.kind === 'group' });
+          if (p) boxes.push({ ...p, w: it.w, h: it.h, text: it.overviewLabel, muted: it.kind === 'group', ...(clip ? { reach: extentAt(it, p) } : {}) });
         }
         drawLabels(ctx, w, h, ratio, view, boxes, { fg: theme.fg, muted: theme.muted, fontFamily: GRAPH_FONT, fontSize: labelSize, minScreenPx }, clip);
         layer.invalidate(); // the chips are not drawn: the first draw out of the overview draws them all
@@ -352,6 +368,8 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     setCyReady((n) => n + 1);
     return () => {
       ro?.disconnect();
+      cancelIdle(sizesRef.current.idle);
+      sizesRef.current = { pending: new Map(), idle: 0 };
       if (viewFrame) cancelAnimationFrame(viewFrame);
       if (ownFrame) cancelAnimationFrame(ownFrame);
       drawSoonRef.current = () => undefined;
@@ -386,6 +404,20 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       viewBy.current = false;
     }
     fittedRef.current = fitted;
+  };
+
+  /** Tells Cytoscape the boxes' sizes it is yet to be told. */
+  const flushSizes = (cy: cytoscape.Core): void => {
+    const sizes = sizesRef.current;
+    sizes.idle = 0;
+    if (cy.destroyed()) return;
+    cy.batch(() => {
+      for (const [id, size] of sizes.pending) {
+        const box = cy.getElementById(id);
+        if (box.nonempty()) box.data(size);
+      }
+    });
+    sizes.pending.clear();
   };
 
   /** The next draw covers the whole canvas. */
@@ -500,12 +532,17 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       const motion = reducedMotion() ? 0 : presenter ? 1100 : 400;
       const refit = (first && next.length > 0) || forcePlace || rescale;
       const boxesJump = refit || motion === 0 || wantsOverview(cy);
+      // A box's new size reaches Cytoscape (for its hit testing and dragging) when the page is next
+      // idle: Cytoscape's frame for 30 resized boxes costs 3–4 ms here and shows nothing (the graph
+      // draws each box at its own size), so the update's frame need not wait for it.
+      const sizes = sizesRef.current;
       cy.batch(() => {
         for (const e of top) {
           const box = cy.getElementById(e.data.id) as cytoscape.NodeSingular;
           if (e.data.kind !== 'network') {
             const { w, h } = boxDims(e.data.id);
-            if (box.data('w') !== w || box.data('h') !== h) box.data({ w, h });
+            if (box.data('w') !== w || box.data('h') !== h) sizes.pending.set(e.data.id, { w, h });
+            else sizes.pending.delete(e.data.id);
           }
           const centre = centreOf(e.data.id);
           const cur = box.position();
@@ -518,6 +555,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
         }
       });
 
+      if (sizes.pending.size && !sizes.idle) sizes.idle = whenIdle(() => flushSizes(cy));
       if (refit) fitNow(cy);
       const overviewNow = wantsOverview(cy);
       setOverviewNow(overviewNow);

@@ -16,6 +16,8 @@ export interface LabelBox {
   /** Lines of the label, top to bottom. */
   text: string;
   muted: boolean;
+  /** What the label covers, known already (labelExtent's, or larger), for a partial redraw. */
+  reach?: Rect;
 }
 
 export interface LabelLook {
@@ -61,7 +63,7 @@ export function drawLabels(ctx: DrawCtx, width: number, height: number, ratio: n
     const base = b.y - b.h / 2 - OVERVIEW_LABEL.gap;
     if (base - step * lines.length > bottom || b.y + b.h / 2 < top || b.x + b.w / 2 < left - slack || b.x - b.w / 2 > right + slack) continue;
     if (region) {
-      const e = labelExtent(b, look.fontSize);
+      const e = b.reach ?? labelExtent(b, look.fontSize);
       if (!meets(region, e.x1, e.y1, e.x2, e.y2)) continue;
     }
     const inside = fitInside(b, lines, look.fontSize);

@@ -146,6 +146,8 @@ export interface SceneOptions {
   boxLabels: boolean;
   /** A partial redraw: only what meets these model rectangles. */
   region?: readonly Rect[];
+  /** What an item's drawing covers, for `region` (itemExtent's, known already or larger). */
+  extentOf?: (item: SceneItem, p: Point) => Rect;
 }
 
 /**
@@ -177,7 +179,7 @@ export function drawScene(ctx: DrawCtx, width: number, height: number, ratio: nu
     const slack = item.kind === 'network' ? 0 : boxFontSize(o.k) * 4;
     if (p.x + item.w / 2 < left || p.x - item.w / 2 > right || p.y + item.h / 2 < top || p.y - item.h / 2 - slack > bottom) continue;
     if (o.region) {
-      const e = itemExtent(item, p, o.k, o.boxLabels);
+      const e = o.extentOf ? o.extentOf(item, p) : itemExtent(item, p, o.k, o.boxLabels);
       if (!meets(o.region, e.x1, e.y1, e.x2, e.y2)) continue;
     }
     const look = lookOf(item, o.theme, o.k, o.selected === item.id);
