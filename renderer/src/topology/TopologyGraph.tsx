@@ -75,8 +75,12 @@ const FIT_PAD = 30;
 /** An exported PNG's longest side at most (a 100-node graph at 2× would need hundreds of MB). */
 const PNG_MAX_SIDE = 8192;
 
+/** The user's wish for less motion (one query, kept: asking anew costs on every update). */
+let motionQuery: MediaQueryList | undefined;
 function reducedMotion(): boolean {
-  return typeof window !== 'undefined' && !!window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+  if (typeof window === 'undefined' || !window.matchMedia) return false;
+  motionQuery ??= window.matchMedia('(prefers-reduced-motion: reduce)');
+  return motionQuery.matches;
 }
 
 /** Runs `fn` when the page is next idle (within 250 ms); returns a handle for cancelIdle. */

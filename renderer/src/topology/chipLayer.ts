@@ -132,7 +132,10 @@ export class ChipLayer {
    * they are now; a new chip in the slot of a chip of a changed box (a task replaced elsewhere) glides from that chip's place; other
    * new chips fade in. Returns whether anything changed.
    */
-  update(perBox: ReadonlyMap<string, readonly ChipSpec[]>, scale: number, boxAt: BoxAt, motion: ChipMotion): boolean {
+  update(perBox: ReadonlyMap<string, readonly ChipSpec[]>, scale: number, boxAtNow: BoxAt, motion: ChipMotion): boolean {
+    // (each box's place asked once: every chip of a changed box needs it)
+    const places = new Map<string, Point | undefined>();
+    const boxAt: BoxAt = (id) => (places.has(id) ? places.get(id) : places.set(id, boxAtNow(id)).get(id));
     const rescaled = scale !== this.scale;
     this.scale = scale;
     if (rescaled) this.dirty = undefined;
