@@ -337,10 +337,16 @@ describe('topology graph with 100 nodes and 3,000 tasks', () => {
 
   it('draws the same after redrawing only what changed as a whole redraw draws, zoomed in and in the overview; Cytoscape learns every new box size', async () => {
     /**
-     * Runs updates, lets their glides end, and counts the canvas's pixels a whole redraw then changes,
-     * and the boxes whose size Cytoscape (hit testing, dragging) has not been told by then.
+     * Runs updates, lets their glides end, and counts the canvas's pixels a whole redraw then changes
+     * (`stale`: by more than anti-aliasing can; `edges`: a little), and lists the boxes whose size
+     * Cytoscape (hit testing, dragging) has not been told by then.
+     *
+     * Shapes drawn under a clip are anti-aliased a little differently (up to ~35 levels at a rounded
+     * corner's pixels, measured), so a partial redraw leaves some edge pixels unlike a whole one's.
+     * Something left stale differs more (text, a chip on the background) or over a whole area (a
+     * box's tint).
      */
-    const staleAfter = async (updates: [UpdateKind, number][]): Promise<{ partial: number; changed: number; at?: string; unsized: string[] }> => {
+    const staleAfter = async (updates: [UpdateKind, number][]): Promise<{ partial: number; stale: number; edges: number; at?: string; unsized: string[] }> => {
       const partialBefore = await page.evaluate(() => (document.querySelector('[data-testid="topology-graph"]') as unknown as { topoLayer: { ownDraws: number } }).topoLayer.ownDraws);
       for (const [kind, i] of updates) {
         await page.evaluate(([k, n]) => (window as unknown as GraphPage).graphUpdate!(k, n), [kind, i] as const);
@@ -367,16 +373,16 @@ describe('topology graph with 100 nodes and 3,000 tasks', () => {
         for (let i = 0; i < 20 && el.topoLayer.ownDraws === draws; i++) await frame();
         if (el.topoLayer.ownDraws === draws) throw new Error('the graph did not draw again');
         const after = ctx.getImageData(0, 0, c.width, c.height).data;
-        let changed = 0;
+        let [stale, edges] = [0, 0];
         let at: string | undefined;
-        // (a clip can shift an edge's anti-aliasing by a level or two; something stale differs by far more)
-        const same = (i: number): boolean => Math.abs(after[i]! - before[i]!) <= 8;
         for (let i = 0; i < after.length; i += 4) {
-          if (same(i) && same(i + 1) && same(i + 2)) continue;
-          changed++;
+          const d = Math.max(Math.abs(after[i]! - before[i]!), Math.abs(after[i + 1]! - before[i + 1]!), Math.abs(after[i + 2]! - before[i + 2]!));
+          if (d <= 8) continue;
+          if (d <= 60) edges++;
+          else stale++;
           at ??= `${(i / 4) % c.width},${Math.floor(i / 4 / c.width)}`;
         }
-        return { partial: draws - partialBefore, changed, ...(at ? { at } : {}), unsized };
+        return { partial: draws - partialBefore, stale, edges, ...(at ? { at } : {}), unsized };
       }, partialBefore);
     };
     const updates: [UpdateKind, number][] = [
@@ -394,12 +400,14 @@ describe('topology graph with 100 nodes and 3,000 tasks', () => {
     });
     const zoomedIn = await staleAfter(updates);
     expect(zoomedIn.partial).toBeGreaterThan(10); // the glides drew frames of their own
-    expect(zoomedIn).toEqual({ partial: zoomedIn.partial, changed: 0, unsized: [] });
+    expect(zoomedIn).toMatchObject({ stale: 0, unsized: [] });
+    expect(zoomedIn.edges).toBeLessThan(200);
     await page.getByTestId('topology-graph').focus();
     await page.keyboard.press('0'); // fit: the overview
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Zoomed out' }).count()).toBe(1);
     const overview = await staleAfter(updates.map(([k, i]) => [k, i + 16]));
-    expect(overview).toEqual({ partial: overview.partial, changed: 0, unsized: [] });
+    expect(overview).toMatchObject({ stale: 0, unsized: [] });
+    expect(overview.edges).toBeLessThan(200);
   });
 
   it('exports the whole graph, every chip included, as PNG and SVG', async () => {

@@ -28,7 +28,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent }
 import type { ClusterState } from '../../../electron/common/cluster.js';
 import { ChipLayer, type ChipLook, type ChipSpec } from './chipLayer.js';
 import { SceneDamage, simplify } from './damage.js';
-import { bounds, type Rect } from './drawCtx.js';
+import { bounds, meets, type Rect } from './drawCtx.js';
 import { buildGraph, chipSpecOf, diffElements, type TopoElement } from './elements.js';
 import { GRAPH_FONT, graphStyle, overviewFontSize, readTheme, type ThemeColours } from './graphStyle.js';
 import { drawLabels, labelExtent, type LabelBox } from './overviewLabels.js';
@@ -308,7 +308,9 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       if (extents.size > 2 * items.size + 16) for (const id of extents.keys()) if (!items.has(id)) extents.delete(id); // (boxes gone)
       // (in the overview no chips are drawn: what changed in them shows in the boxes' labels)
       const chips = overview ? [] : layer.region(boxAt, now);
-      const region = scene && chips ? simplify([...chips, ...scene]) : undefined;
+      // (what lies outside the view is not drawn: left out before the region is made simple)
+      const shown = { x1: -view.pan.x / view.zoom, y1: -view.pan.y / view.zoom, x2: (w / ratio - view.pan.x) / view.zoom, y2: (h / ratio - view.pan.y) / view.zoom };
+      const region = scene && chips ? simplify([...chips, ...scene].filter((r) => meets([shown], r.x1, r.y1, r.x2, r.y2))) : undefined;
       // the region on the canvas, in device pixels (what lies outside the view is not drawn anyway)
       const s = ratio * view.zoom;
       const [px, py] = [view.pan.x * ratio, view.pan.y * ratio];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ChipLayer, type ChipLook, type ChipSpec } from './chipLayer.js';
+import { simplify } from './damage.js';
 import { CHIP, chipGrid, type Point } from './layout.js';
 import { recorder } from './testCanvas.js';
 
@@ -161,7 +162,7 @@ describe('ChipLayer', () => {
     // task 1 leaves node:a for node:b: the nine after it shift up a place in node:a
     layer.update(new Map([['node:a', many(ten.slice(1), 'node:a')], ['node:b', many(['x', '1'], 'node:b')]]), 1, at, { now: 0, instant: false, duration: 400 });
     expect(frameOf(layer, 100)).toBe(true);
-    const region = layer.region(at, 300)!; // half way
+    const region = simplify(layer.region(at, 300)!); // half way, as the graph draws it
     const grid = chipGrid(9);
     const aRect = region.filter((r) => r.x1 < 0 && r.x2 > 0 && r.x2 - r.x1 >= grid.width);
     expect(aRect).toHaveLength(1); // node:a as one rectangle, not nine chips
@@ -180,7 +181,7 @@ describe('ChipLayer', () => {
     expect(layer.lastDrawnBoxes).toEqual(['node:a', 'node:b']);
   });
 
-  it('gives one rectangle around a region of many', () => {
+  it('gives a rectangle for each box whose chips changed, however many (the graph leaves out those not in view, then makes the region simple)', () => {
     const layer = new ChipLayer();
     const many = (n: number, box: string) => Array.from({ length: n }, (_, i) => spec(`${box}${i}`, box));
     const wide: Record<string, Point> = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`node:${i}`, { x: i * 1000, y: 0 }]));
@@ -189,9 +190,8 @@ describe('ChipLayer', () => {
     layer.draw(recorder(), 4000, 1000, 1, view(1), atWide, look, 0);
     layer.update(new Map(Object.keys(wide).map((b) => [b, many(3, b)])), 1, atWide, still); // every box changed
     const region = layer.region(atWide, 0)!;
-    expect(region).toHaveLength(1);
-    expect(region[0]!.x1).toBeLessThan(0);
-    expect(region[0]!.x2).toBeGreaterThan(39_000);
+    expect(region.length).toBeGreaterThanOrEqual(40);
+    for (let i = 0; i < 40; i++) expect(region.some((r) => r.x1 < i * 1000 && r.x2 > i * 1000)).toBe(true);
   });
 });
 

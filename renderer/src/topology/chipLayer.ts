@@ -12,7 +12,6 @@
  * a dragged or moving box carries its chips with no work. A chip that changes box, or replaces a
  * task of the same slot elsewhere, glides from where it was; a new chip fades in.
  */
-import { simplify } from './damage.js';
 import { bounds, meets, toModel, type DrawCtx, type Rect, type Viewport } from './drawCtx.js';
 import { CHIP, chipGrid, type Point } from './layout.js';
 import { svgElement, type SvgElementLike } from './svg-export.js';
@@ -229,7 +228,7 @@ export class ChipLayer {
       const p = this.positionOfChip(c, boxAt, now);
       if (p) placed.push([c, p]);
     }
-    return simplify([...out, ...this.cover(placed, boxAt)]);
+    return [...out, ...this.cover(placed, boxAt)];
   }
 
   /**
