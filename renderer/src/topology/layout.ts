@@ -18,16 +18,30 @@ export const CHIP = { w: 132, h: 24, gap: 6, maxCols: 4 } as const;
 export const BOX = { pad: 12, label: 40, minW: 170, minH: 60, gap: 60 } as const;
 
 export interface Grid {
-  cols: number;
-  rows: number;
+  readonly cols: number;
+  readonly rows: number;
   /** Offsets of each chip's centre from the grid's centre, in order. */
-  offsets: Point[];
-  width: number;
-  height: number;
+  readonly offsets: readonly Readonly<Point>[];
+  readonly width: number;
+  readonly height: number;
 }
 
-/** A near-square grid of `count` chips, at most `CHIP.maxCols` wide. */
+/** Grids by count and scale: a box's is asked for several times an update, and most boxes' counts stay put. */
+const grids = new Map<string, Grid>();
+
+/** A near-square grid of `count` chips, at most `CHIP.maxCols` wide (shared: not to be changed). */
 export function chipGrid(count: number, scale = 1): Grid {
+  const key = `${count}:${scale}`;
+  let grid = grids.get(key);
+  if (!grid) {
+    if (grids.size > 2000) grids.clear();
+    grid = layOut(count, scale);
+    grids.set(key, grid);
+  }
+  return grid;
+}
+
+function layOut(count: number, scale: number): Grid {
   const cols = count === 0 ? 0 : Math.min(CHIP.maxCols, Math.ceil(Math.sqrt(count)));
   const rows = cols ? Math.ceil(count / cols) : 0;
   const w = CHIP.w * scale;
