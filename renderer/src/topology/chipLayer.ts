@@ -150,11 +150,7 @@ export class ChipLayer {
     for (const [box, b] of this.boxes) {
       if (!rescaled && perBox.get(box) === b.specs) continue;
       before.set(box, b);
-      for (const c of b.chips) {
-        leaving.set(c.spec.id, c);
-        this.byId.delete(c.spec.id);
-        this.moving.delete(c);
-      }
+      for (const c of b.chips) leaving.set(c.spec.id, c);
       touched(box, b);
       this.boxes.delete(box);
     }
@@ -168,13 +164,14 @@ export class ChipLayer {
     };
     // a glide from inside the box's grid, as it was or is now, stays inside the larger of the two
     const [cw, ch] = [(CHIP.w * scale) / 2, (CHIP.h * scale) / 2];
-    const inBox = (box: string, from: Point, grid: { width: number; height: number }): Pick<Motion, 'reach'> => {
+    const reachIn = (box: string, from: Point, grid: { width: number; height: number }): Motion['reach'] => {
       const at = boxAt(box);
       const was = before.get(box);
       const reach = { hw: Math.max(grid.width / 2, was?.hw ?? 0), hh: Math.max(grid.height / 2, was?.hh ?? 0) };
-      return at && Math.abs(from.x - at.x) + cw <= reach.hw && Math.abs(from.y - at.y) + ch <= reach.hh ? { reach } : {};
+      return at && Math.abs(from.x - at.x) + cw <= reach.hw && Math.abs(from.y - at.y) + ch <= reach.hh ? reach : undefined;
     };
     let changed = leaving.size > 0;
+    const kept = new Set<Chip>();
     for (const [box, specs] of perBox) {
       if (this.boxes.has(box)) continue;
       changed = true;
@@ -183,6 +180,13 @@ export class ChipLayer {
       specs.forEach((spec, i) => {
         const o = grid.offsets[i]!;
         const old = leaving.get(spec.id);
+        if (!rescaled && old && old.spec === spec && old.dx === o.x && old.dy === o.y) {
+          // the same task in the same place of the same box: kept as it is (gliding or fading on)
+          chips.push(old);
+          kept.add(old);
+          return;
+        }
+        if (old) this.moving.delete(old);
         const chip: Chip = { spec, dx: o.x, dy: o.y };
         if (!motion.instant) {
           if (old) {
@@ -190,7 +194,11 @@ export class ChipLayer {
             if (old.fade) chip.fade = old.fade;
             if (old.spec.box !== box || old.dx !== o.x || old.dy !== o.y) {
               const from = this.positionOfChip(old, boxAt, motion.now);
-              if (from) chip.glide = { from, start: motion.now, duration: old.spec.box !== box ? motion.duration * 1.5 : motion.duration, ...inBox(box, from, grid) };
+              if (from) {
+                chip.glide = { from, start: motion.now, duration: old.spec.box !== box ? motion.duration * 1.5 : motion.duration };
+                const reach = reachIn(box, from, grid);
+                if (reach) chip.glide.reach = reach;
+              }
             }
           } else {
             const replaced = spec.slotKey ? slotOf(spec.slotKey) : undefined;
@@ -206,6 +214,12 @@ export class ChipLayer {
       const built = { specs, chips, hw: grid.width / 2, hh: grid.height / 2 };
       touched(box, built);
       this.boxes.set(box, built);
+    }
+    // the chips gone (not kept, not made anew in another place)
+    for (const [id, c] of leaving) {
+      if (kept.has(c) || this.byId.get(id) !== c) continue;
+      this.byId.delete(id);
+      this.moving.delete(c);
     }
     return changed;
   }
