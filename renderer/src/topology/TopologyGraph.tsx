@@ -83,14 +83,20 @@ function reducedMotion(): boolean {
   return motionQuery.matches;
 }
 
-/** Runs `fn` when the page is next idle (within 250 ms); returns a handle for cancelIdle. */
-function whenIdle(fn: () => void): number {
-  return typeof requestIdleCallback === 'function' ? requestIdleCallback(fn, { timeout: 250 }) : (setTimeout(fn, 50) as unknown as number);
-}
-function cancelIdle(handle: number): void {
-  if (!handle) return;
-  if (typeof cancelIdleCallback === 'function') cancelIdleCallback(handle);
-  else clearTimeout(handle);
+/**
+ * Runs `fn` once the next frame is drawn, when the page is idle (within 250 ms of that); returns a
+ * cancel. (Idle time can come before the next frame: `fn` would then delay it.)
+ */
+function afterNextFrame(fn: () => void): () => void {
+  let idle = 0;
+  const frame = requestAnimationFrame(() => {
+    idle = typeof requestIdleCallback === 'function' ? requestIdleCallback(fn, { timeout: 250 }) : (setTimeout(fn, 0) as unknown as number);
+  });
+  return () => {
+    cancelAnimationFrame(frame);
+    if (typeof cancelIdleCallback === 'function') cancelIdleCallback(idle);
+    else clearTimeout(idle);
+  };
 }
 
 function download(name: string, blob: Blob): void {
@@ -168,8 +174,8 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
   const anchorsRef = useRef<Map<string, Point>>(new Map());
   const layerRef = useRef<ChipLayer>(new ChipLayer());
   const sceneRef = useRef<Scene>({ items: new Map(), edges: [] });
-  /** Box sizes Cytoscape is yet to be told (see apply), and the idle callback that will. */
-  const sizesRef = useRef<{ pending: Map<string, { w: number; h: number }>; idle: number }>({ pending: new Map(), idle: 0 });
+  /** Box sizes Cytoscape is yet to be told (see apply), and how to cancel the callback that will. */
+  const sizesRef = useRef<{ pending: Map<string, { w: number; h: number }>; cancel?: () => void }>({ pending: new Map() });
   /** What the canvas showed when last drawn, to redraw only what changed since. */
   const damageRef = useRef(new SceneDamage<DrawnItem>(sameLook));
   /** Per box, the chip elements of the last update and what the chip layer was given for them. */
@@ -374,8 +380,8 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     setCyReady((n) => n + 1);
     return () => {
       ro?.disconnect();
-      cancelIdle(sizesRef.current.idle);
-      sizesRef.current = { pending: new Map(), idle: 0 };
+      sizesRef.current.cancel?.();
+      sizesRef.current = { pending: new Map() };
       if (viewFrame) cancelAnimationFrame(viewFrame);
       if (ownFrame) cancelAnimationFrame(ownFrame);
       drawSoonRef.current = () => undefined;
@@ -415,7 +421,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
   /** Tells Cytoscape the boxes' sizes it is yet to be told. */
   const flushSizes = (cy: cytoscape.Core): void => {
     const sizes = sizesRef.current;
-    sizes.idle = 0;
+    sizes.cancel = undefined;
     if (cy.destroyed()) return;
     cy.batch(() => {
       for (const [id, size] of sizes.pending) {
@@ -538,9 +544,9 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       const motion = reducedMotion() ? 0 : presenter ? 1100 : 400;
       const refit = (first && next.length > 0) || forcePlace || rescale;
       const boxesJump = refit || motion === 0 || wantsOverview(cy);
-      // A box's new size reaches Cytoscape (for its hit testing and dragging) when the page is next
-      // idle: Cytoscape's frame for 30 resized boxes costs 3–4 ms here and shows nothing (the graph
-      // draws each box at its own size), so the update's frame need not wait for it.
+      // A box's new size reaches Cytoscape (for its hit testing and dragging) when the page is idle
+      // after the update's frame: Cytoscape's frame for 30 resized boxes costs 3–4 ms here and shows
+      // nothing (the graph draws each box at its own size), so the update's frame need not wait for it.
       const sizes = sizesRef.current;
       cy.batch(() => {
         for (const e of top) {
@@ -561,7 +567,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
         }
       });
 
-      if (sizes.pending.size && !sizes.idle) sizes.idle = whenIdle(() => flushSizes(cy));
+      if (sizes.pending.size && !sizes.cancel) sizes.cancel = afterNextFrame(() => flushSizes(cy));
       if (refit) fitNow(cy);
       const overviewNow = wantsOverview(cy);
       setOverviewNow(overviewNow);
