@@ -179,6 +179,54 @@ async function onPage(g: Graph, p: { x: number; y: number }): Promise<{ x: numbe
   return { x: canvas.x + p.x * g.zoom + g.pan.x, y: canvas.y + p.y * g.zoom + g.pan.y };
 }
 
+/**
+ * Compares the canvas as the graph has drawn it (in part, frame by frame) with a whole redraw:
+ * counts the pixels the whole redraw changes (`stale`: by more than anti-aliasing can; `edges`: a
+ * little), and lists the boxes whose size Cytoscape (hit testing, dragging) has not been told.
+ * `partial`: the graph's own draws since `drawsBefore`.
+ *
+ * Shapes drawn under a clip are anti-aliased a little differently (up to ~35 levels at a rounded
+ * corner's pixels, measured), so a partial redraw leaves some edge pixels unlike a whole one's.
+ * Something left stale differs more (text, a chip on the background) or over a whole area (a box's
+ * tint).
+ */
+function staleness(drawsBefore: number): Promise<{ partial: number; stale: number; edges: number; at?: string; unsized: string[] }> {
+  return page.evaluate(async (partialBefore) => {
+    const el = document.querySelector('[data-testid="topology-graph"]') as unknown as {
+      topoLayer: { ownDraws: number; items(): { id: string; kind: string; w: number; h: number }[] };
+      _cyreg: { cy: { getElementById(id: string): { data(k: string): number } } };
+    };
+    const unsized = el.topoLayer
+      .items()
+      .filter((i) => i.kind !== 'network')
+      .filter((i) => el._cyreg.cy.getElementById(i.id).data('w') !== i.w || el._cyreg.cy.getElementById(i.id).data('h') !== i.h)
+      .map((i) => i.id);
+    const c = document.querySelector('[data-testid="topology-graph"] canvas.topo-layer') as HTMLCanvasElement;
+    const ctx = c.getContext('2d')!;
+    const before = ctx.getImageData(0, 0, c.width, c.height).data;
+    const draws = el.topoLayer.ownDraws;
+    // a change to the page's style makes the graph read its theme again and draw everything
+    document.documentElement.style.setProperty('--graph-test-redraw', String(draws));
+    const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    for (let i = 0; i < 20 && el.topoLayer.ownDraws === draws; i++) await frame();
+    if (el.topoLayer.ownDraws === draws) throw new Error('the graph did not draw again');
+    const after = ctx.getImageData(0, 0, c.width, c.height).data;
+    let [stale, edges] = [0, 0];
+    let at: string | undefined;
+    for (let i = 0; i < after.length; i += 4) {
+      const d = Math.max(Math.abs(after[i]! - before[i]!), Math.abs(after[i + 1]! - before[i + 1]!), Math.abs(after[i + 2]! - before[i + 2]!));
+      if (d <= 8) continue;
+      if (d <= 60) edges++;
+      else stale++;
+      at ??= `${(i / 4) % c.width},${Math.floor(i / 4 / c.width)}`;
+    }
+    return { partial: draws - partialBefore, stale, edges, ...(at ? { at } : {}), unsized };
+  }, drawsBefore);
+}
+
+/** The graph's own draws so far. */
+const ownDraws = (): Promise<number> => page.evaluate(() => (document.querySelector('[data-testid="topology-graph"]') as unknown as { topoLayer: { ownDraws: number } }).topoLayer.ownDraws);
+
 const near = (a: string, b: string, tolerance = 12): boolean => [1, 3, 5].every((i) => Math.abs(parseInt(a.slice(i, i + 2), 16) - parseInt(b.slice(i, i + 2), 16)) <= tolerance);
 
 beforeAll(async () => {
@@ -336,54 +384,15 @@ describe('topology graph with 100 nodes and 3,000 tasks', () => {
   });
 
   it('draws the same after redrawing only what changed as a whole redraw draws, zoomed in and in the overview; Cytoscape learns every new box size', async () => {
-    /**
-     * Runs updates, lets their glides end, and counts the canvas's pixels a whole redraw then changes
-     * (`stale`: by more than anti-aliasing can; `edges`: a little), and lists the boxes whose size
-     * Cytoscape (hit testing, dragging) has not been told by then.
-     *
-     * Shapes drawn under a clip are anti-aliased a little differently (up to ~35 levels at a rounded
-     * corner's pixels, measured), so a partial redraw leaves some edge pixels unlike a whole one's.
-     * Something left stale differs more (text, a chip on the background) or over a whole area (a
-     * box's tint).
-     */
-    const staleAfter = async (updates: [UpdateKind, number][]): Promise<{ partial: number; stale: number; edges: number; at?: string; unsized: string[] }> => {
-      const partialBefore = await page.evaluate(() => (document.querySelector('[data-testid="topology-graph"]') as unknown as { topoLayer: { ownDraws: number } }).topoLayer.ownDraws);
+    /** Runs updates, lets their glides end, and compares the canvas with a whole redraw. */
+    const staleAfter = async (updates: [UpdateKind, number][]): ReturnType<typeof staleness> => {
+      const before = await ownDraws();
       for (const [kind, i] of updates) {
         await page.evaluate(([k, n]) => (window as unknown as GraphPage).graphUpdate!(k, n), [kind, i] as const);
         await page.waitForTimeout(150); // the next update lands while chips still glide
       }
       await page.waitForTimeout(1200);
-      return page.evaluate(async (partialBefore) => {
-        const el = document.querySelector('[data-testid="topology-graph"]') as unknown as {
-          topoLayer: { ownDraws: number; items(): { id: string; kind: string; w: number; h: number }[] };
-          _cyreg: { cy: { getElementById(id: string): { data(k: string): number } } };
-        };
-        const unsized = el.topoLayer
-          .items()
-          .filter((i) => i.kind !== 'network')
-          .filter((i) => el._cyreg.cy.getElementById(i.id).data('w') !== i.w || el._cyreg.cy.getElementById(i.id).data('h') !== i.h)
-          .map((i) => i.id);
-        const c = document.querySelector('[data-testid="topology-graph"] canvas.topo-layer') as HTMLCanvasElement;
-        const ctx = c.getContext('2d')!;
-        const before = ctx.getImageData(0, 0, c.width, c.height).data;
-        const draws = el.topoLayer.ownDraws;
-        // a change to the page's style makes the graph read its theme again and draw everything
-        document.documentElement.style.setProperty('--graph-test-redraw', String(draws));
-        const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-        for (let i = 0; i < 20 && el.topoLayer.ownDraws === draws; i++) await frame();
-        if (el.topoLayer.ownDraws === draws) throw new Error('the graph did not draw again');
-        const after = ctx.getImageData(0, 0, c.width, c.height).data;
-        let [stale, edges] = [0, 0];
-        let at: string | undefined;
-        for (let i = 0; i < after.length; i += 4) {
-          const d = Math.max(Math.abs(after[i]! - before[i]!), Math.abs(after[i + 1]! - before[i + 1]!), Math.abs(after[i + 2]! - before[i + 2]!));
-          if (d <= 8) continue;
-          if (d <= 60) edges++;
-          else stale++;
-          at ??= `${(i / 4) % c.width},${Math.floor(i / 4 / c.width)}`;
-        }
-        return { partial: draws - partialBefore, stale, edges, ...(at ? { at } : {}), unsized };
-      }, partialBefore);
+      return staleness(before);
     };
     const updates: [UpdateKind, number][] = [
       ['scale up', 2],
