@@ -378,9 +378,13 @@ describe('topology graph with 100 nodes and 3,000 tasks', () => {
     const mine = after.chips.filter((c) => c.box === box.id);
     expect(mine.length).toBeGreaterThan(0);
     expect(chipsInsideBoxes(after)).toEqual([]);
-    // and the pixels moved with it
+    // and the pixels moved with it, none left behind (the box now lies over its neighbours)
     const [colour] = await pixelsAt([{ x: mine[0]!.x - mine[0]!.w / 2 + 3, y: mine[0]!.y }]);
     expect(near(colour!, mine[0]!.color)).toBe(true);
+    await page.waitForTimeout(100); // the drag's last frame
+    const drawn = await staleness(0);
+    expect(drawn, JSON.stringify(drawn)).toMatchObject({ stale: 0, unsized: [] });
+    expect(drawn.edges).toBeLessThan(200);
   });
 
   it('draws the same after redrawing only what changed as a whole redraw draws, zoomed in and in the overview; Cytoscape learns every new box size', async () => {

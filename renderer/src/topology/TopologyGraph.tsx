@@ -336,7 +336,9 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       ctx.fillStyle = theme.bg;
       ctx.fillRect(0, 0, w, h);
       const minScreenPx = presenterRef.current ? 0 : 5;
-      const clip = partial ? region : undefined;
+      // what to draw: whatever meets the clip (in model units: the clip reaches a pixel or two past
+      // the region, and what is cut there must be drawn again too)
+      const clip = partial ? onCanvas!.map((r) => ({ x1: (r.x1 - px) / s, y1: (r.y1 - py) / s, x2: (r.x2 - px) / s, y2: (r.y2 - py) / s })) : undefined;
       drawScene(ctx, w, h, ratio, view, items.values(), edges, boxAt, { theme, k, fontFamily: GRAPH_FONT, minScreenPx, selected: cb.current.selected, boxLabels: !overview, ...(clip ? { region: clip, extentOf: (it, p) => extentAt(it as DrawnItem, p) } : {}) });
       let more = false;
       if (overview) {
