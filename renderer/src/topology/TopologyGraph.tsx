@@ -180,7 +180,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
   const damageRef = useRef(new SceneDamage<DrawnItem>(sameLook));
   /** Per box, the chip elements of the last update and what the chip layer was given for them. */
   const specsRef = useRef<Map<string, { els: TopoElement[]; specs: ChipSpec[] }>>(new Map());
-  /** Draws the graph's canvas on the next frame (where changed), unless a frame of Cytoscape's comes first and draws it all. */
+  /** Draws what changed on the graph's canvas on the next frame (a frame of Cytoscape's that comes first draws it then). */
   const drawSoonRef = useRef<() => void>(() => undefined);
   const scaleRef = useRef(1);
   const presenterRef = useRef(presenter);

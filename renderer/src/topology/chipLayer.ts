@@ -231,8 +231,9 @@ export class ChipLayer {
 
   /**
    * What the next draw must cover, in model rectangles: the boxes whose chips changed since the last
-   * draw, and the chips gliding or fading (where they were drawn last and where they are now).
-   * Undefined when anything may have changed: draw it all.
+   * draw, and the chips gliding or fading where they were drawn last and where they are now (see
+   * `cover`). Undefined when anything may have changed: draw it all. Not made simple: the graph
+   * leaves out what is out of view first (damage.ts, simplify).
    */
   region(boxAt: BoxAt, now: number): Rect[] | undefined {
     if (!this.dirty) return undefined;
