@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: builds (the end-to-end tests drive the built app), checks the user interface's types,
-// then runs the unit, integration
-// and end-to-end projects, and closes with one plain line: "N passed, N failed, N skipped".
+// then runs the unit, integration and end-to-end projects, and closes with one plain line:
+// "N passed, N failed, N skipped".
 // Extra arguments go to vitest (e.g. `npm test -- --project unit`).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
