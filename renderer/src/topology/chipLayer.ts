@@ -237,13 +237,12 @@ export class ChipLayer {
    */
   region(boxAt: BoxAt, now: number): Rect[] | undefined {
     if (!this.dirty) return undefined;
-    const out = [...this.dirty, ...this.movingDrawn];
     const placed: [Chip, Point][] = [];
     for (const c of this.moving) {
       const p = this.positionOfChip(c, boxAt, now);
       if (p) placed.push([c, p]);
     }
-    return [...out, ...this.cover(placed, boxAt)];
+    return [...this.dirty, ...this.movingDrawn, ...this.cover(placed, boxAt)];
   }
 
   /**
