@@ -27,8 +27,8 @@ import cytoscape from 'cytoscape';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { ClusterState } from '../../../electron/common/cluster.js';
 import { ChipLayer, type ChipLook, type ChipSpec } from './chipLayer.js';
-import { SceneDamage, simplify } from './damage.js';
-import { bounds, meets, type Rect } from './drawCtx.js';
+import { clipOf, SceneDamage } from './damage.js';
+import { bounds, type Rect } from './drawCtx.js';
 import { buildGraph, chipSpecOf, diffElements, type TopoElement } from './elements.js';
 import { GRAPH_FONT, graphStyle, overviewFontSize, readTheme, type ThemeColours } from './graphStyle.js';
 import { drawLabels, labelExtent, type LabelBox } from './overviewLabels.js';
@@ -176,12 +176,13 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
   const sceneRef = useRef<Scene>({ items: new Map(), edges: [] });
   /** Box sizes Cytoscape is yet to be told (see apply), and how to cancel the callback that will. */
   const sizesRef = useRef<{ pending: Map<string, { w: number; h: number }>; cancel?: () => void }>({ pending: new Map() });
-  /** What the canvas showed when last drawn, to redraw only what changed since. */
-  const damageRef = useRef(new SceneDamage<DrawnItem>(sameLook));
   /** Per box, the chip elements of the last update and what the chip layer was given for them. */
   const specsRef = useRef<Map<string, { els: TopoElement[]; specs: ChipSpec[] }>>(new Map());
-  /** Draws what changed on the graph's canvas on the next frame (a frame of Cytoscape's that comes first draws it then). */
-  const drawSoonRef = useRef<() => void>(() => undefined);
+  /**
+   * Draws what changed on the graph's canvas on the next frame (a frame of Cytoscape's that comes
+   * first draws it then); `whole`: all of it (the theme, the selection or the edges changed).
+   */
+  const drawSoonRef = useRef<(whole?: boolean) => void>(() => undefined);
   const scaleRef = useRef(1);
   const presenterRef = useRef(presenter);
   presenterRef.current = presenter;
@@ -274,8 +275,8 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     // opaque: the page need not blend it over what lies under it (the canvas paints the background)
     const ctx = canvas.getContext('2d', { alpha: false });
     let ownFrame = 0;
+    /** What the canvas showed when last drawn, to redraw only what changed since. */
     const damage = new SceneDamage<DrawnItem>(sameLook);
-    damageRef.current = damage;
     const extents = new Map<string, { item: DrawnItem; x: number; y: number; k: number; overview: boolean; rect: Rect }>();
     /**
      * Draws what changed since the last draw (see damage.ts and ChipLayer.region), or all of it when
@@ -314,31 +315,19 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       if (extents.size > 2 * items.size + 16) for (const id of extents.keys()) if (!items.has(id)) extents.delete(id); // (boxes gone)
       // (in the overview no chips are drawn: what changed in them shows in the boxes' labels)
       const chips = overview ? [] : layer.region(boxAt, now);
-      // (what lies outside the view is not drawn: left out before the region is made simple)
-      const shown = { x1: -view.pan.x / view.zoom, y1: -view.pan.y / view.zoom, x2: (w / ratio - view.pan.x) / view.zoom, y2: (h / ratio - view.pan.y) / view.zoom };
-      const region = scene && chips ? simplify([...chips, ...scene].filter((r) => meets([shown], r.x1, r.y1, r.x2, r.y2))) : undefined;
-      // the region on the canvas, in device pixels (what lies outside the view is not drawn anyway)
-      const s = ratio * view.zoom;
-      const [px, py] = [view.pan.x * ratio, view.pan.y * ratio];
-      const onCanvas = region?.flatMap((r) => {
-        const [x1, y1] = [Math.max(0, Math.floor(r.x1 * s + px) - 1), Math.max(0, Math.floor(r.y1 * s + py) - 1)];
-        const [x2, y2] = [Math.min(w, Math.ceil(r.x2 * s + px) + 1), Math.min(h, Math.ceil(r.y2 * s + py) + 1)];
-        return x2 > x1 && y2 > y1 ? [{ x1, y1, x2, y2 }] : [];
-      });
-      const partial = !!onCanvas && onCanvas.reduce((n, r) => n + (r.x2 - r.x1) * (r.y2 - r.y1), 0) < 0.4 * w * h;
+      const region = scene && chips ? clipOf([...chips, ...scene], view, ratio, w, h) : undefined;
+      const partial = !!region && region.area < 0.4 * w * h;
       ctx.save();
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       if (partial) {
         ctx.beginPath();
-        for (const r of onCanvas!) ctx.rect(r.x1, r.y1, r.x2 - r.x1, r.y2 - r.y1);
+        for (const r of region.device) ctx.rect(r.x1, r.y1, r.x2 - r.x1, r.y2 - r.y1);
         ctx.clip();
       }
       ctx.fillStyle = theme.bg;
       ctx.fillRect(0, 0, w, h);
       const minScreenPx = presenterRef.current ? 0 : 5;
-      // what to draw: whatever meets the clip (in model units: the clip reaches a pixel or two past
-      // the region, and what is cut there must be drawn again too)
-      const clip = partial ? onCanvas!.map((r) => ({ x1: (r.x1 - px) / s, y1: (r.y1 - py) / s, x2: (r.x2 - px) / s, y2: (r.y2 - py) / s })) : undefined;
+      const clip = partial ? region.model : undefined;
       drawScene(ctx, w, h, ratio, view, items.values(), edges, boxAt, { theme, k, fontFamily: GRAPH_FONT, minScreenPx, selected: cb.current.selected, boxLabels: !overview, ...(clip ? { region: clip, extentOf: (it, p) => extentAt(it as DrawnItem, p) } : {}) });
       let more = false;
       if (overview) {
@@ -362,7 +351,11 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       handle.lastOwnDrawMs = performance.now() - t0;
       if (more) ownFrame = requestAnimationFrame(drawOwn);
     };
-    drawSoonRef.current = () => {
+    drawSoonRef.current = (whole = false) => {
+      if (whole) {
+        layer.invalidate();
+        damage.invalidate();
+      }
       if (!ownFrame) ownFrame = requestAnimationFrame(drawOwn);
     };
     cy.on('render', () => {
@@ -405,8 +398,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
   useEffect(() => {
     if (!containerRef.current) return;
     themeRef.current = readTheme(containerRef.current);
-    redrawAll();
-    drawSoonRef.current();
+    drawSoonRef.current(true);
   }, [presenter, themeTick, cyReady]);
 
   /** Sets the view as the graph's own doing; `fitted`: the whole graph is in it (kept so on a resize). */
@@ -432,12 +424,6 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       }
     });
     sizes.pending.clear();
-  };
-
-  /** The next draw covers the whole canvas. */
-  const redrawAll = (): void => {
-    layerRef.current.invalidate();
-    damageRef.current.invalidate();
   };
 
   /** Presenter mode's factor for type and lines (1 otherwise). */
@@ -580,27 +566,25 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       // boxes, most updates)
       const specsBefore = specsRef.current;
       const perBox = new Map<string, { els: TopoElement[]; specs: ChipSpec[] }>();
+      const specs = new Map<string, ChipSpec[]>();
       for (const [box, list] of chipsOf) {
-        const was = specsBefore.get(box);
-        if (was && was.els.length === list.length && was.els.every((e, i) => e === list[i])) {
-          perBox.set(box, was);
-          continue;
+        let entry = specsBefore.get(box);
+        if (!entry || entry.els.length !== list.length || entry.els.some((e, i) => e !== list[i])) {
+          let sorted = true;
+          for (let i = 1; i < list.length && sorted; i++) sorted = byOrder(list[i - 1]!, list[i]!) <= 0;
+          entry = { els: list, specs: (sorted ? list : list.slice().sort(byOrder)).map(chipSpecOf) };
         }
-        let sorted = true;
-        for (let i = 1; i < list.length && sorted; i++) sorted = byOrder(list[i - 1]!, list[i]!) <= 0;
-        perBox.set(box, { els: list, specs: (sorted ? list : list.slice().sort(byOrder)).map(chipSpecOf) });
+        perBox.set(box, entry);
+        specs.set(box, entry.specs);
       }
       specsRef.current = perBox;
-      const specs = new Map<string, ChipSpec[]>();
-      for (const [box, b] of perBox) specs.set(box, b.specs);
       const chipsChanged = layerRef.current.update(specs, scale, (id) => boxPosition(cy, id), { now: performance.now(), instant, duration: motion });
       // What to draw anew: the boxes that moved, resized or changed their look, and the chips that
       // changed, are found when drawing (damage.ts, ChipLayer.region); a network or edge that
       // changed, all of it.
       const changedItems = [...diff.added, ...diff.updated.map((u) => u.next), ...diff.removed];
-      const sceneChanged = changedItems.length > 0 || first || rescale;
-      if (first || rescale || changedItems.some((e) => e.data.kind !== 'node' && e.data.kind !== 'group')) redrawAll();
-      if (chipsChanged || sceneChanged) drawSoonRef.current();
+      const whole = first || rescale || changedItems.some((e) => e.data.kind !== 'node' && e.data.kind !== 'group');
+      if (chipsChanged || changedItems.length > 0 || whole) drawSoonRef.current(whole);
     },
     [state, showNetworks, presenter, scale, lab],
   );
@@ -613,8 +597,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     const layer = layerRef.current;
     layer.selected = selected?.startsWith('task:') ? selected : undefined;
     layer.selectedService = selected?.startsWith('service:') ? selected.slice('service:'.length) : undefined;
-    redrawAll();
-    drawSoonRef.current();
+    drawSoonRef.current(true);
   }, [selected, cyReady]);
 
   // A node or task selected elsewhere (the outline) whose box is out of view: bring the box into

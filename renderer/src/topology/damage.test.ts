@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_REGION_RECTS, SceneDamage, simplify } from './damage.js';
+import { clipOf, MAX_REGION_RECTS, SceneDamage, simplify } from './damage.js';
 import type { Rect } from './drawCtx.js';
 
 interface Item {
@@ -65,5 +65,37 @@ describe('simplify', () => {
     const many = Array.from({ length: MAX_REGION_RECTS + 1 }, (_, i) => r(i * 100, i * 100 + 10));
     expect(simplify(many)).toEqual([r(0, MAX_REGION_RECTS * 100 + 10)]);
     expect(simplify(many.slice(0, MAX_REGION_RECTS))).toHaveLength(MAX_REGION_RECTS);
+  });
+});
+
+describe('clipOf', () => {
+  const view = { zoom: 0.5, pan: { x: 10.25, y: 20.5 } };
+
+  it('clips to whole device pixels around each rectangle, and draws whatever the clip reaches', () => {
+    const r = { x1: 100.3, y1: 40.7, x2: 200.1, y2: 90.2 };
+    const { device, model, area } = clipOf([r], view, 2, 1000, 800);
+    expect(device).toHaveLength(1);
+    const d = device[0]!;
+    for (const v of [d.x1, d.y1, d.x2, d.y2]) expect(Number.isInteger(v)).toBe(true);
+    // the clip holds the rectangle on the canvas (device = (model × zoom + pan) × ratio) …
+    expect(d.x1).toBeLessThanOrEqual((r.x1 * 0.5 + 10.25) * 2);
+    expect(d.x2).toBeGreaterThanOrEqual((r.x2 * 0.5 + 10.25) * 2);
+    expect(d.y1).toBeLessThanOrEqual((r.y1 * 0.5 + 20.5) * 2);
+    expect(d.y2).toBeGreaterThanOrEqual((r.y2 * 0.5 + 20.5) * 2);
+    // … and what is to be drawn is the clip itself, a little more than the rectangle
+    const m = model[0]!;
+    expect((m.x1 * 0.5 + 10.25) * 2).toBeCloseTo(d.x1);
+    expect((m.y2 * 0.5 + 20.5) * 2).toBeCloseTo(d.y2);
+    expect(m.x1).toBeLessThan(r.x1);
+    expect(m.x2).toBeGreaterThan(r.x2);
+    expect(area).toBe((d.x2 - d.x1) * (d.y2 - d.y1));
+  });
+
+  it('leaves out what lies outside the canvas before making the region simple', () => {
+    const inView = Array.from({ length: 10 }, (_, i) => ({ x1: i * 60, y1: 0, x2: i * 60 + 20, y2: 20 }));
+    const outOfView = Array.from({ length: MAX_REGION_RECTS }, (_, i) => ({ x1: 5000 + i * 60, y1: 0, x2: 5000 + i * 60 + 20, y2: 20 }));
+    const { device } = clipOf([...inView, ...outOfView], { zoom: 1, pan: { x: 0, y: 0 } }, 1, 1000, 800);
+    expect(device).toHaveLength(10); // not one rectangle around all 42
+    expect(device.every((d) => d.x2 <= 1000)).toBe(true);
   });
 });

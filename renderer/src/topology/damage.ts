@@ -5,7 +5,7 @@
  * row of chips, redraws that box and its label, not the window (on this machine the canvas is
  * rasterized on the page's main thread, so a whole redraw costs in proportion to the window).
  */
-import { bounds, type Rect } from './drawCtx.js';
+import { bounds, type Rect, type Viewport } from './drawCtx.js';
 
 /** A region of more rectangles than this is drawn as the one rectangle around them. */
 export const MAX_REGION_RECTS = 32;
@@ -27,6 +27,30 @@ export function simplify(region: readonly Rect[]): Rect[] {
   const kept: Rect[] = [];
   for (const r of bySize) if (!kept.some((k) => inside(r, k))) kept.push(r);
   return kept.length <= MAX_REGION_RECTS ? kept : [bounds(kept)];
+}
+
+/**
+ * A region (model rectangles) as a canvas of `width`×`height` device pixels showing `view` clips to
+ * it: `device`, each rectangle in whole device pixels with one more on each side (so rounding cuts
+ * nothing), within the canvas and made simple (what lies outside is dropped first); `model`, the
+ * same rectangles in model units, which is what must be drawn (whatever the clip reaches is cleared,
+ * so it must be drawn again); `area`, the device pixels they cover.
+ */
+export function clipOf(region: readonly Rect[], view: Viewport, ratio: number, width: number, height: number): { device: Rect[]; model: Rect[]; area: number } {
+  const s = ratio * view.zoom;
+  const [px, py] = [view.pan.x * ratio, view.pan.y * ratio];
+  const device = simplify(
+    region.flatMap((r) => {
+      const [x1, y1] = [Math.max(0, Math.floor(r.x1 * s + px) - 1), Math.max(0, Math.floor(r.y1 * s + py) - 1)];
+      const [x2, y2] = [Math.min(width, Math.ceil(r.x2 * s + px) + 1), Math.min(height, Math.ceil(r.y2 * s + py) + 1)];
+      return x2 > x1 && y2 > y1 ? [{ x1, y1, x2, y2 }] : [];
+    }),
+  );
+  return {
+    device,
+    model: device.map((r) => ({ x1: (r.x1 - px) / s, y1: (r.y1 - py) / s, x2: (r.x2 - px) / s, y2: (r.y2 - py) / s })),
+    area: device.reduce((n, r) => n + (r.x2 - r.x1) * (r.y2 - r.y1), 0),
+  };
 }
 
 export class SceneDamage<T extends { id: string }> {
