@@ -558,6 +558,9 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       if (sizes.pending.size && !sizes.cancel) sizes.cancel = afterNextFrame(() => flushSizes(cy));
       if (refit) fitNow(cy);
       const overviewNow = wantsOverview(cy);
+      // (into or out of the overview: drawn anew by this update, not by whichever frame of
+      // Cytoscape's happens to come after it)
+      const modeChanged = overviewNow !== overviewRef.current;
       setOverviewNow(overviewNow);
       const instant = boxesJump || overviewNow;
 
@@ -583,7 +586,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       // changed, are found when drawing (damage.ts, ChipLayer.region); a network or edge that
       // changed, all of it.
       const changedItems = [...diff.added, ...diff.updated.map((u) => u.next), ...diff.removed];
-      const whole = first || rescale || changedItems.some((e) => e.data.kind !== 'node' && e.data.kind !== 'group');
+      const whole = first || rescale || modeChanged || changedItems.some((e) => e.data.kind !== 'node' && e.data.kind !== 'group');
       if (chipsChanged || changedItems.length > 0 || whole) drawSoonRef.current(whole);
     },
     [state, showNetworks, presenter, scale, lab],
