@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LABEL } from '../../electron/common/lab.js';
+import { demuxLogs } from '../../electron/node/cluster/services.js';
 import { execCapture, LabEngine } from '../../electron/node/lab/engine.js';
 import { ImageBuilder } from '../../electron/node/images/images.js';
 import { cliPath, runCli } from '../support/engine.js';
@@ -42,6 +43,15 @@ async function nodeStates(lab: string, manager = 'manager1'): Promise<Record<str
   return Object.fromEntries(
     nodes.map((n) => [n.Description.Hostname, { state: n.Status.State, availability: n.Spec.Availability, role: n.Spec.Role, leader: !!n.ManagerStatus?.Leader }]),
   );
+}
+
+/** A manager's swarm state and the end of its dockerd log, for a failure message. */
+async function managerDiagnosis(container: string): Promise<string> {
+  const info = (await engine.innerClient(container).info().catch((e: Error) => ({ error: e.message }))) as { Swarm?: Record<string, unknown>; error?: string };
+  const { Error: error, LocalNodeState, ControlAvailable, RemoteManagers, Nodes, Managers, Cluster } = info.Swarm ?? {};
+  const swarm = info.error ?? JSON.stringify({ LocalNodeState, ControlAvailable, Error: error, RemoteManagers, Nodes, Managers, ClusterID: (Cluster as { ID?: string } | undefined)?.ID });
+  const log = demuxLogs(await docker.getContainer(container).logs({ stdout: true, stderr: true, tail: 80 }));
+  return `${container} swarm: ${swarm}\n${container} log (last 80 lines):\n${log}`;
 }
 
 async function createLab(name: string, extra: Parameters<LabEngine['create']>[0] = { managers: 1, workers: 2 }) {
@@ -216,7 +226,12 @@ describe('a 1m2w lab', () => {
     const start = runCli(['start', lab], process.env, 120_000);
     expect(start.status, `${start.stdout}\n${start.stderr}`).toBe(0);
     expect((await engine.inspect(lab)).state).toBe('running');
-    const states = await until('3 Ready after start', () => nodeStates(lab), (s) => Object.values(s).filter((x) => x.state === 'ready').length === 3, 60_000);
+    const states = await until('3 Ready after start', () => nodeStates(lab), (s) => Object.values(s).filter((x) => x.state === 'ready').length === 3, 60_000).catch(
+      async (e: Error) => {
+        // what tells a leaderless restart apart: raft's view of itself, and the daemon's own account
+        throw new Error(`${e.message}\n${await managerDiagnosis(`${lab}-manager1`)}`);
+      },
+    );
     expect(Object.keys(states).sort()).toEqual(['manager1', 'worker1', 'worker2']);
     const services = await engine.innerClient(`${lab}-manager1`).listServices();
     expect(services.map((s) => s.Spec?.Name)).toContain('web');
