@@ -4,6 +4,7 @@
  * labelled remains.
  */
 import { spawn } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +44,12 @@ async function nodeStates(lab: string, manager = 'manager1'): Promise<Record<str
   return Object.fromEntries(
     nodes.map((n) => [n.Description.Hostname, { state: n.Status.State, availability: n.Spec.Availability, role: n.Spec.Role, leader: !!n.ManagerStatus?.Leader }]),
   );
+}
+
+/** The role a node's daemon acts in: its swarm certificate's OU (swarm-manager / swarm-worker). */
+async function actingRole(container: string): Promise<string | undefined> {
+  const pem = (await execCapture(docker, container, ['cat', '/var/lib/docker/swarm/certificates/swarm-node.crt'])).output;
+  return /^OU=swarm-(\w+)$/m.exec(new X509Certificate(pem.slice(0, pem.indexOf('-----END CERTIFICATE-----') + 25)).subject)?.[1];
 }
 
 /** A manager's swarm state and the end of its dockerd log, for a failure message. */
@@ -197,14 +204,17 @@ describe('a 1m2w lab', () => {
     expect(await rtt()).toBeLessThan(50);
   });
 
-  it('promote and demote change the role swarm reports', async () => {
+  it('promote and demote change the role swarm reports, and the node acts in it when they return', async () => {
     await engine.fault(lab, 'worker2', 'promote');
     expect((await nodeStates(lab)).worker2?.role).toBe('manager');
+    expect(await actingRole(`${lab}-worker2`)).toBe('manager');
     await engine.fault(lab, 'worker2', 'demote');
     expect((await nodeStates(lab)).worker2?.role).toBe('worker');
-    // Demotion is done only when worker2 has left raft: manager1 alone must be the whole raft group again.
+    // Demotion is done only when worker2 has left raft: manager1 alone must be the whole raft group again,
+    // and worker2's own daemon must hold its worker certificate (it would start again as a manager otherwise).
     const info = (await engine.innerClient(`${lab}-manager1`).info()) as { Swarm: { Managers: number } };
     expect(info.Swarm.Managers).toBe(1);
+    expect(await actingRole(`${lab}-worker2`)).toBe('worker');
   });
 
   it('adds a worker that joins Ready, and removes it cleanly', async () => {
@@ -219,8 +229,18 @@ describe('a 1m2w lab', () => {
     await expect(docker.getVolume(`swarmlab-${lab}-worker3`).inspect()).rejects.toThrow();
   });
 
-  it('keeps its swarm across stop and start', async () => {
-    expect(runCli(['stop', lab]).status).toBe(0);
+  it('keeps its swarm across stop and start, a node demoted from a terminal just before included', async () => {
+    // demoted the way a user would in manager1's terminal (docker node demote), then stopped at once:
+    // the stop waits until worker1 acts as a worker, or worker1 would come back as a lost manager
+    await engine.fault(lab, 'worker1', 'promote');
+    const m1 = engine.innerClient(`${lab}-manager1`);
+    const w1 = ((await m1.listNodes()) as { ID: string; Description: { Hostname: string } }[]).find((n) => n.Description.Hostname === 'worker1')!;
+    const spec = (await m1.getNode(w1.ID).inspect()) as { Version: { Index: number }; Spec: Record<string, unknown> };
+    await m1.getNode(w1.ID).update({ version: spec.Version.Index, ...spec.Spec, Role: 'worker' });
+    const stop = runCli(['stop', lab]);
+    expect(stop.status, stop.stderr).toBe(0);
+    expect(stop.stderr).toContain('waiting for worker1 to act as a worker before stopping');
+    expect(stop.stderr).toContain('every node acts in its role');
     expect((await engine.inspect(lab)).state).toBe('stopped');
     // the engine's own limit for nodes to come back Ready is 90 s; a slower start fails with its message
     const start = runCli(['start', lab], process.env, 120_000);

@@ -5,6 +5,7 @@
  * everything with the label. Inner daemons listen on their unix socket only and are reached through
  * `docker system dial-stdio` over exec.
  */
+import { X509Certificate } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
 import { hostAddress, overlaps, parseCidr, pickSubnet } from '../../common/cidr.js';
@@ -43,6 +44,10 @@ const READY_TIMEOUT_MS = 90_000;
 /** How long a wait for Ready stays quiet before it reports the nodes' states. */
 const READY_QUIET_MS = 5_000;
 const CALL_TIMEOUT_MS = 15_000;
+/** How long `stop` waits for nodes still changing role (a demoted node takes ~8 s to act as a worker). */
+const ROLE_SETTLE_MS = 30_000;
+/** A node's swarm certificate; its OU is the role its own daemon acts in on its next start. */
+const NODE_CERT = '/var/lib/docker/swarm/certificates/swarm-node.crt';
 
 export interface OperationOptions {
   signal?: AbortSignal;
@@ -574,6 +579,7 @@ export class LabEngine {
   async stop(name: string, op: OperationOptions = {}): Promise<LabSummary> {
     const summary = await this.inspect(name);
     const started = Date.now();
+    await this.settleRoles(summary, (message) => op.onProgress?.({ step: 'stop', message, elapsedMs: Date.now() - started }));
     await Promise.all(
       summary.nodes.map(async (n) => {
         const c = this.docker.getContainer(n.container);
@@ -733,19 +739,72 @@ export class LabEngine {
   }
 
   /**
-   * Waits until swarm has carried out a role change: a promoted node is a reachable raft member, a demoted one
-   * has left the raft member list. Demotion is asynchronous in swarm; stopping the lab before the member is gone
-   * would leave a raft group the lone manager cannot form a quorum in. Promoting a node demoted less than about
-   * 30 s earlier takes swarm about 30 s (measured on Engine 20.10), hence the 60 s limit.
+   * Waits until swarm has carried out a role change, on both sides:
+   * - the managers': a promoted node is a reachable raft member, a demoted one has left the raft member list
+   *   (stopping the lab before that would leave a raft group the lone manager cannot form a quorum in);
+   * - the node's own: its daemon holds a certificate for the new role. A demoted node gets its worker
+   *   certificate ~8 s after the managers let it go (Engine 20.10); stopped before that, it starts again as a
+   *   manager of a raft group it is no longer in, and never rejoins (stays Down).
+   * Promoting a node demoted less than about 30 s earlier takes swarm about 30 s, hence the 60 s limit.
    */
-  private async waitForRole(manager: Docker, id: string, node: string, role: 'manager' | 'worker'): Promise<void> {
+  private async waitForRole(manager: Docker, id: string, node: LabNode, role: Role): Promise<void> {
     const deadline = Date.now() + 60_000;
+    let managers = false;
     while (Date.now() < deadline) {
-      const n = (await manager.getNode(id).inspect()) as { ManagerStatus?: { Reachability?: string } };
-      if (role === 'manager' ? n.ManagerStatus?.Reachability === 'reachable' : !n.ManagerStatus) return;
+      if (!managers) {
+        const n = (await manager.getNode(id).inspect()) as { ManagerStatus?: { Reachability?: string } };
+        managers = role === 'manager' ? n.ManagerStatus?.Reachability === 'reachable' : !n.ManagerStatus;
+      }
+      if (managers && (await this.actingRole(node.container)) === role) return;
       await sleep(200);
     }
-    throw new LabError('FAULT_FAILED', role === 'manager' ? `${node} was promoted but did not become a reachable manager within 60 s. Check its daemon log (docker logs) and the managers with "docker node ls".` : `${node} was demoted but swarm still lists it as a raft member after 60 s. Check the managers with "docker node ls".`);
+    throw new LabError(
+      'FAULT_FAILED',
+      !managers
+        ? role === 'manager'
+          ? `${node.name} was promoted but did not become a reachable manager within 60 s. Check its daemon log (docker logs ${node.container}) and the managers with "docker node ls".`
+          : `${node.name} was demoted but swarm still lists it as a raft member after 60 s. Check the managers with "docker node ls".`
+        : `${node.name} was ${role === 'manager' ? 'promoted' : 'demoted'}, but its daemon still holds no ${role} certificate after 60 s. Check its daemon log (docker logs ${node.container}).`,
+    );
+  }
+
+  /** The role a node's own daemon acts in, from its swarm certificate; undefined when it has none (not in a swarm) or it cannot be read. */
+  private async actingRole(container: string): Promise<Role | undefined> {
+    const r = await execCapture(this.docker, container, ['cat', NODE_CERT]).catch(() => undefined);
+    const end = r?.exitCode === 0 ? r.output.indexOf('-----END CERTIFICATE-----') : -1;
+    if (!r || end < 0) return undefined;
+    try {
+      const ou = /^OU=swarm-(manager|worker)$/m.exec(new X509Certificate(r.output.slice(0, end + 25)).subject)?.[1];
+      return ou as Role | undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Before a lab stops: waits (up to ROLE_SETTLE_MS) for nodes whose daemon does not yet act in the role
+   * swarm gives them (promoted or demoted moments ago, from the app or a terminal), so that each starts
+   * again in its new role. Says which nodes it waits for; gives up quietly on a swarm that cannot answer.
+   */
+  private async settleRoles(summary: LabSummary, note: (message: string) => void): Promise<void> {
+    const running = summary.nodes.filter((n) => n.status === 'running' && !n.disconnected);
+    const manager = running.length ? await this.reachableManager(summary.name).catch(() => undefined) : undefined;
+    if (!manager) return;
+    const listed = (await withTimeout('node ls', CALL_TIMEOUT_MS, manager.docker.listNodes()).catch(() => [])) as { Description?: { Hostname?: string }; Spec?: { Role?: Role } }[];
+    const wanted = new Map(listed.map((n) => [n.Description?.Hostname, n.Spec?.Role]));
+    const unsettled = async (): Promise<LabNode[]> => {
+      const roles = await Promise.all(running.map(async (n) => (wanted.get(n.name) && (await this.actingRole(n.container)) !== wanted.get(n.name) ? n : undefined)));
+      return roles.filter((n): n is LabNode => !!n);
+    };
+    const deadline = Date.now() + ROLE_SETTLE_MS;
+    let waiting = await unsettled();
+    if (!waiting.length) return;
+    note(`waiting for ${waiting.map((n) => `${n.name} to act as a ${wanted.get(n.name)}`).join(', ')} before stopping`);
+    while (waiting.length && Date.now() < deadline) {
+      await sleep(500);
+      waiting = await unsettled();
+    }
+    note(waiting.length ? `${waiting.map((n) => n.name).join(', ')} still changing role after ${ROLE_SETTLE_MS / 1000} s; stopping anyway (${waiting.length === 1 ? 'it' : 'they'} may not rejoin the swarm)` : 'every node acts in its role');
   }
 
   private async updateSwarmNode(manager: Docker, id: string, change: Record<string, unknown>): Promise<void> {
@@ -882,7 +941,7 @@ export class LabEngine {
         const change = action === 'drain' ? { Availability: 'drain' } : action === 'activate' ? { Availability: 'active' } : { Role: action === 'promote' ? 'manager' : 'worker' };
         // A node promoted a moment ago may not be in the raft member list yet; demoting it then fails.
         await wrap(action, () => retry(() => this.updateSwarmNode(manager.docker, sn.ID, change), (e) => /raft memberlist/.test(e.message), 15_000));
-        if (action === 'promote' || action === 'demote') await this.waitForRole(manager.docker, sn.ID, node, action === 'promote' ? 'manager' : 'worker');
+        if (action === 'promote' || action === 'demote') await this.waitForRole(manager.docker, sn.ID, target, action === 'promote' ? 'manager' : 'worker');
         return action === 'drain' ? `${node} is draining: its tasks move to other nodes` : action === 'activate' ? `${node} accepts tasks again` : `${node} was ${action}d`;
       }
     }
