@@ -184,6 +184,30 @@ describe('a 1m2w lab', () => {
     await until('worker1 Ready', () => nodeStates(lab), (s) => s.worker1?.state === 'ready', 60_000);
   });
 
+  it('start says which daemon it still waits for after 15 s, and goes on once it answers', async () => {
+    // worker1's daemon frozen (SIGSTOP): it stops answering, as a slow or hung one does
+    const pid = (await execCapture(docker, `${lab}-worker1`, ['cat', '/run/swarm-lab/dockerd.pid'])).output.trim();
+    const signal = (sig: string) => execCapture(docker, `${lab}-worker1`, ['kill', `-${sig}`, pid]);
+    await signal('STOP');
+    const notes: string[] = [];
+    let resumed: Promise<unknown> | undefined;
+    try {
+      await engine.start(lab, {
+        onProgress: (p) => {
+          notes.push(`${p.node ?? '-'}: ${p.message}`);
+          if (!resumed && /has not answered for 15 s/.test(p.message)) resumed = signal('CONT');
+        },
+      });
+    } finally {
+      await (resumed ?? signal('CONT'));
+    }
+    const quiet = notes.filter((n) => /has not answered/.test(n));
+    expect(quiet, notes.join('\n')).toHaveLength(1);
+    expect(quiet[0]).toMatch(/^worker1: the Docker daemon has not answered for 15 s; still waiting/);
+    expect(notes.indexOf('worker1: Docker daemon ready')).toBeGreaterThan(notes.indexOf(quiet[0]!));
+    expect(notes.at(-1)).toBe('-: all 3 nodes are Ready');
+  }, 150_000);
+
   it('netem adds latency that ping between nodes sees, and clears it', async (ctx) => {
     const rtt = async (): Promise<number> => {
       const r = await execCapture(docker, `${lab}-manager1`, ['ping', '-c', '3', '-i', '0.2', '-q', 'worker1']);

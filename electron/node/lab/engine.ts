@@ -39,7 +39,13 @@ import { dockerSubnets, hostRoutes } from './host-networks.js';
 import { plural } from '../../common/plural.js';
 
 const READY_MARKER = 'ready';
+/**
+ * How long a node's daemon may take to answer: usually 2–15 s. A manager restarted after its swarm lost
+ * quorum has taken 87 s here, and has also hung for good (then only a restart of the node helps).
+ */
 const DAEMON_TIMEOUT_MS = 90_000;
+/** How long a wait for a daemon stays quiet before it says what it waits for. */
+const DAEMON_QUIET_MS = 15_000;
 const READY_TIMEOUT_MS = 90_000;
 /** How long a wait for Ready stays quiet before it reports the nodes' states. */
 const READY_QUIET_MS = 5_000;
@@ -325,7 +331,7 @@ export class LabEngine {
       );
       await Promise.all(
         nodes.map(async (n) => {
-          await this.waitForDaemon(name, n.name, op.signal);
+          await this.waitForDaemon(name, n.name, op.signal, (m) => progress('daemons', m, n.name));
           progress('daemons', 'Docker daemon ready', n.name);
         }),
       );
@@ -420,11 +426,18 @@ export class LabEngine {
     }
   }
 
-  private async waitForDaemon(lab: string, node: string, signal?: AbortSignal): Promise<void> {
+  /** Waits until the node's daemon answers; `onQuiet` hears once when it has not for DAEMON_QUIET_MS. */
+  private async waitForDaemon(lab: string, node: string, signal?: AbortSignal, onQuiet?: (message: string) => void): Promise<void> {
     const name = containerName(lab, node);
-    const deadline = Date.now() + DAEMON_TIMEOUT_MS;
+    const started = Date.now();
+    const deadline = started + DAEMON_TIMEOUT_MS;
     let last = '';
+    let told = false;
     while (Date.now() < deadline) {
+      if (onQuiet && !told && Date.now() - started > DAEMON_QUIET_MS) {
+        told = true;
+        onQuiet(`the Docker daemon has not answered for ${DAEMON_QUIET_MS / 1000} s; still waiting (up to ${DAEMON_TIMEOUT_MS / 1000} s: a manager restarting without a quorum can take over a minute)`);
+      }
       if (signal?.aborted) throw new LabError('NODE_FAILED', `Cancelled while waiting for ${node}.`);
       const info = await this.docker.getContainer(name).inspect();
       if (!info.State.Running) {
@@ -603,7 +616,7 @@ export class LabEngine {
         const c = this.docker.getContainer(n.container);
         if (n.status === 'paused') await c.unpause();
         else if (n.status === 'stopped') await c.start();
-        await this.waitForDaemon(name, n.name, op.signal);
+        await this.waitForDaemon(name, n.name, op.signal, (m) => note(m, n.name));
         note('Docker daemon ready', n.name);
       }),
     );
@@ -667,7 +680,7 @@ export class LabEngine {
     try {
       await this.createNode(lab, node, role, summary.spec, image, summary.subnet, undefined, privileges);
       note('container started');
-      await this.waitForDaemon(lab, node, op.signal);
+      await this.waitForDaemon(lab, node, op.signal, note);
       note('Docker daemon ready');
       const manager = await this.reachableManager(lab).catch(() => undefined);
       if (manager) {
