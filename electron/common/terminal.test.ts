@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
+  encodeTerminalFrame,
   FlowController,
   Scrollback,
+  TerminalFrameDecoder,
   terminalData,
   terminalSessionInfo,
   terminalTarget,
@@ -436,5 +438,43 @@ describe('Scrollback', () => {
     expect(s.bytes).toBeLessThanOrEqual(1000);
     expect(s.snapshot().text.endsWith('line 999 é😀\r\n')).toBe(true);
     expect(enc.encode(s.snapshot().text).length).toBe(s.bytes);
+  });
+});
+
+describe('the output stream of web mode', () => {
+  const payloads = [
+    { data: 'scrollback\r\n$ ', seq: 3, bytes: 14, replay: true },
+    { data: 'naïve ✓ 𝄞 done\r\n', seq: 4, bytes: 22 },
+    { data: '', seq: 4, bytes: 0 },
+    { data: 'x'.repeat(70_000), seq: 5, bytes: 70_000 },
+    { data: '', seq: 5, bytes: 0, exit: { code: 3, message: 'The shell exited with code 3.' } },
+  ];
+  const stream = concat(payloads.map(encodeTerminalFrame));
+  const asText = (p: { data: Uint8Array }) => ({ ...p, data: dec(p.data) });
+
+  it('gives back every payload, whole, however the stream is cut', () => {
+    for (const size of [1, 7, 8, 9, 1000, 65536, stream.length]) {
+      const decoder = new TerminalFrameDecoder();
+      const out = [];
+      for (let at = 0; at < stream.length; at += size) out.push(...decoder.push(stream.subarray(at, at + size)));
+      expect(out.map(asText), `cut every ${size} bytes`).toEqual(payloads);
+      expect(decoder.pending).toBe(0);
+    }
+  });
+
+  it('keeps a partial frame until the rest arrives', () => {
+    const decoder = new TerminalFrameDecoder();
+    const frame = encodeTerminalFrame(payloads[1]!);
+    expect(decoder.push(frame.subarray(0, frame.length - 1))).toEqual([]);
+    expect(decoder.pending).toBe(frame.length - 1);
+    expect(decoder.push(frame.subarray(frame.length - 1)).map(asText)).toEqual([payloads[1]]);
+  });
+
+  it('refuses a header that is not a payload', () => {
+    const header = enc.encode(JSON.stringify({ seq: -1 }));
+    const frame = new Uint8Array(8 + header.length);
+    new DataView(frame.buffer).setUint32(0, header.length);
+    frame.set(header, 8);
+    expect(() => new TerminalFrameDecoder().push(frame)).toThrow();
   });
 });

@@ -19,6 +19,9 @@ export type ConnectionState =
   | { status: 'reconnecting'; attempt: number; retryAt: number; reason: string }
   | { status: 'unauthorised' };
 
+/** The desktop window (its preload hands over a MessagePort), not a browser tab in web mode. */
+export const isDesktop = (): boolean => !!window.swarmLab?.desktop;
+
 const { client, control } = createRpcClient(appContract);
 export const rpc: ClientOf<AppContract> = client;
 export const rpcControl = control;

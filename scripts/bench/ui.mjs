@@ -45,6 +45,18 @@ const cpuSeconds = (pid) => {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(f[11]) + Number(f[12])) / 100;
 };
+/** The whole machine's CPU time so far, busy and in all, in seconds (the first line of /proc/stat). */
+const machineCpu = () => {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const total = f.reduce((a, b) => a + b, 0) / 100;
+  return { busy: total - (f[3] + f[4]) / 100, total };
+};
+/** Starts a count of the machine's busy CPU time; its `stop()` gives the cores kept busy on average (2.0: both of two). */
+const coresBusy = () => {
+  const a = machineCpu();
+  return { stop: () => { const b = machineCpu(); return b.total > a.total ? ((b.busy - a.busy) / (b.total - a.total)) * CORES : NaN; } };
+};
+const CORES = readFileSync('/proc/stat', 'utf8').split('\n').filter((l) => /^cpu\d/.test(l)).length;
 const ONLY = process.env.UI_BENCH_ONLY; // "graph" or "terminal", to run one half
 try {
   const graph = ONLY === 'terminal' ? undefined : await benchGraph();
@@ -141,14 +153,13 @@ async function openShell() {
       if (typeof d === 'string' && d.includes('"terminal.write"')) window.echoTimes.send ??= performance.now();
       return send.call(this, d);
     };
-    const Native = window.WebSocket;
-    window.WebSocket = class extends Native {
-      constructor(...args) {
-        super(...args);
-        this.addEventListener('message', (e) => {
-          if (typeof e.data === 'string' && e.data.startsWith('{"t":"event"') && e.data.includes('"seq"')) window.echoTimes.receive ??= performance.now();
-        });
-      }
+    // output arrives on the terminal's output stream (web mode): the first read after the key
+    const read = ReadableStreamDefaultReader.prototype.read;
+    ReadableStreamDefaultReader.prototype.read = function () {
+      return read.call(this).then((r) => {
+        if (!r.done) window.echoTimes.receive ??= performance.now();
+        return r;
+      });
     };
   });
   const page = await context.newPage();
@@ -291,6 +302,10 @@ async function benchTerminal(page) {
   const raw = [];
   const rtts = [];
   const rawRtts = [];
+  // the machine's cores kept busy during each run: the app's flood runs Chromium, the back end, the
+  // shell's cat and the pty on the same cores, the raw write only the page
+  const appCores = [];
+  const rawCores = [];
   let backEndCpu = 0;
   // the raw runs' text, in the page before any run (8 MiB through DevTools would hold up the round-trip probes)
   await page.evaluate((text) => void (window.benchRawText = text), ptyText);
@@ -309,6 +324,7 @@ async function benchTerminal(page) {
       addEventListener('keydown', (e) => e.key === 'Enter' && (window.floodStart ??= performance.now()), { capture: true });
     });
     const cpu0 = cpuSeconds(servePid);
+    const busy = coresBusy();
     const probing = probeRoundTrips(page, rtts);
     await page.keyboard.press('Enter');
     const finished = page.evaluate((marker) => {
@@ -324,13 +340,16 @@ async function benchTerminal(page) {
       });
     }, `bench-${40 + run}-done`);
     const seconds = await finished;
+    appCores.push(busy.stop());
     await probing.stop();
     app.push(seconds);
     backEndCpu += cpuSeconds(servePid) - cpu0;
     const last = (await screen(page)).split('\n').filter((l) => /^\d{8} /.test(l)).at(-1);
     if (last !== expectedLast) throw new Error(`the app terminal's last line is "${last}", expected "${expectedLast}": output was lost`);
     const rawProbing = probeRoundTrips(page, rawRtts);
+    const rawBusy = coresBusy();
     raw.push(await rawWrite(page, { webgl: rendererKind === 'webgl', cols, rows }));
+    rawCores.push(rawBusy.stop());
     await rawProbing.stop();
   }
   console.error(`the same bytes over a bare WebSocket into a bare page, ${FLOOD_RUNS} runs…`);
@@ -342,15 +361,17 @@ async function benchTerminal(page) {
     renderer: rendererKind,
     size: { cols, rows },
     runs: FLOOD_RUNS,
-    app: { seconds: round(appSeconds, 2), mibPerSecond: round(mb / appSeconds, 2), runs: app.map((x) => round(x, 2)), pageRoundTripMs: summary(rtts), backEndCpuPercent: Math.round((backEndCpu / app.reduce((x, y) => x + y, 0)) * 100) },
-    raw: { seconds: round(rawSeconds, 2), mibPerSecond: round(mb / rawSeconds, 2), runs: raw.map((x) => round(x, 2)), pageRoundTripMs: summary(rawRtts) },
+    app: { seconds: round(appSeconds, 2), mibPerSecond: round(mb / appSeconds, 2), runs: app.map((x) => round(x, 2)), pageRoundTripMs: summary(rtts), backEndCpuPercent: Math.round((backEndCpu / app.reduce((x, y) => x + y, 0)) * 100), coresBusy: round(median(appCores), 2) },
+    raw: { seconds: round(rawSeconds, 2), mibPerSecond: round(mb / rawSeconds, 2), runs: raw.map((x) => round(x, 2)), pageRoundTripMs: summary(rawRtts), coresBusy: round(median(rawCores), 2) },
+    cores: CORES,
     ratio: round(rawSeconds / appSeconds, 2),
     bareTransport: bare,
   };
   console.log(
     `terminal (median of ${FLOOD_RUNS}): ${terminal.mib} MiB through the app in ${terminal.app.seconds} s (${terminal.app.mibPerSecond} MiB/s) vs raw xterm.write ${terminal.raw.seconds} s (${terminal.raw.mibPerSecond} MiB/s) = ${Math.round(terminal.ratio * 100)} % (target ≥ 80 %); ` +
       `a bare WebSocket into a bare page: ${bare.socket.mibPerSecond} MiB/s vs raw there ${bare.raw.mibPerSecond} MiB/s = ${Math.round(bare.ratio * 100)} %; ` +
-      `page round trip during the floods p95 ${terminal.app.pageRoundTripMs.p95} ms (raw ${terminal.raw.pageRoundTripMs.p95} ms); back end ${terminal.app.backEndCpuPercent} % of a core`,
+      `page round trip during the floods p95 ${terminal.app.pageRoundTripMs.p95} ms (raw ${terminal.raw.pageRoundTripMs.p95} ms); back end ${terminal.app.backEndCpuPercent} % of a core; ` +
+      `cores busy of ${CORES}: app ${terminal.app.coresBusy}, raw ${terminal.raw.coresBusy}, bare socket ${bare.socket.coresBusy}, raw in the bare page ${bare.raw.coresBusy}`,
   );
   return terminal;
 }
@@ -422,14 +443,20 @@ window.raw = (text) => new Promise((resolve) => {
     await tab.goto(`http://127.0.0.1:${server.address().port}/`);
     const socket = [];
     const raw = [];
+    const socketCores = [];
+    const rawCores = [];
     for (let run = 0; run < runs; run++) {
+      let busy = coresBusy();
       socket.push(await tab.evaluate(() => window.viaSocket()));
+      socketCores.push(busy.stop());
+      busy = coresBusy();
       raw.push(await tab.evaluate((s) => window.raw(s), text));
+      rawCores.push(busy.stop());
     }
     const mb = data.length / MIB;
     return {
-      socket: { seconds: round(median(socket), 2), mibPerSecond: round(mb / median(socket), 2), runs: socket.map((x) => round(x, 2)) },
-      raw: { seconds: round(median(raw), 2), mibPerSecond: round(mb / median(raw), 2), runs: raw.map((x) => round(x, 2)) },
+      socket: { seconds: round(median(socket), 2), mibPerSecond: round(mb / median(socket), 2), runs: socket.map((x) => round(x, 2)), coresBusy: round(median(socketCores), 2) },
+      raw: { seconds: round(median(raw), 2), mibPerSecond: round(mb / median(raw), 2), runs: raw.map((x) => round(x, 2)), coresBusy: round(median(rawCores), 2) },
       ratio: round(median(raw) / median(socket), 2),
     };
   } finally {

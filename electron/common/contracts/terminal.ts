@@ -22,8 +22,11 @@ export const terminalFeature = {
   /** Keyboard input (xterm's onData). */
   write: method({ params: sessionRef.extend({ data: z.string().max(1024 * 1024) }), result: done }),
   resize: method({ params: sessionRef.extend({ cols: terminalSize.cols, rows: terminalSize.rows }), result: done }),
-  /** Bytes of onData payloads xterm has written. */
-  ack: method({ params: sessionRef.extend({ bytes: z.number().int().nonnegative() }), result: done }),
+  /**
+   * Bytes of onData payloads xterm has written; `stream`: of the payloads of that output stream of
+   * web mode (see TERMINAL_STREAM_PATH), not of this connection's subscription.
+   */
+  ack: method({ params: sessionRef.extend({ bytes: z.number().int().nonnegative(), stream: z.number().int().negative().optional() }), result: done }),
   kill: method({ params: sessionRef, result: done }),
   list: method({ params: z.object({}), result: z.array(terminalSessionInfo) }),
   onData: event({ params: sessionRef, payload: terminalData }),

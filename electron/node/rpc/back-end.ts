@@ -3,6 +3,7 @@
  * MessagePort, the web server's WebSockets and tests' in-memory pipes all connect to it.
  */
 import { Timeline } from '../../common/cluster.js';
+import type { TerminalData } from '../../common/terminal.js';
 import type { AppContract, AppInfo } from '../../common/contracts/app.js';
 import { appContract } from '../../common/contracts/app.js';
 import type { DoctorReport, PrivilegeMode } from '../../common/doctor.js';
@@ -28,6 +29,11 @@ export interface BackEndOptions {
 export interface BackEnd {
   readonly server: RpcServer;
   readonly info: AppInfo;
+  /**
+   * Subscribes `consumer` (web mode's output stream: a negative key, which its acks name) to a terminal
+   * session's output, as `terminal.onData` does; throws TERMINAL_NOT_FOUND. Returns the detach.
+   */
+  attachTerminal(id: string, consumer: number, emit: (payload: TerminalData) => void, end: () => void): () => void;
   dispose(): void;
 }
 
@@ -130,6 +136,7 @@ export function createBackEnd(options: BackEndOptions): BackEnd {
   return {
     server,
     info,
+    attachTerminal: (id, consumer, emit, end) => terminals.get(id).attach(consumer, emit, end),
     dispose: () => {
       reportListeners.clear();
       clusters.dispose();

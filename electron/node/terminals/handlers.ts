@@ -1,7 +1,7 @@
 /**
  * RPC handlers of the terminal feature over a TerminalManager. Acknowledgements are keyed by the
- * caller's connection, so each window's xterm paces the session on its own; acks and writes for a
- * session that has just ended are ignored rather than failing.
+ * caller's connection (or by the output stream they name, in web mode), so each window's xterm paces
+ * the session on its own; acks and writes for a session that has just ended are ignored rather than failing.
  */
 import type { TerminalFeature } from '../../common/contracts/terminal.js';
 import type { Handlers } from '../../common/rpc/server.js';
@@ -20,8 +20,8 @@ export function createTerminalHandlers(manager: TerminalManager): TerminalHandle
       manager.get(id).resize(cols, rows);
       return {};
     },
-    ack: ({ id, bytes }, ctx) => {
-      manager.find(id)?.ack(ctx.connectionId, bytes);
+    ack: ({ id, bytes, stream }, ctx) => {
+      manager.find(id)?.ack(stream ?? ctx.connectionId, bytes);
       return {};
     },
     kill: ({ id }) => {

@@ -1,5 +1,6 @@
 /**
- * Web mode: serves the built renderer and the RPC WebSocket at /rpc.
+ * Web mode: serves the built renderer, the RPC WebSocket at /rpc, and terminals' output streams at
+ * TERMINAL_STREAM_PATH (see there why output does not ride the WebSocket).
  *
  * Loopback by default. Every launch makes a random token; the printed URL carries it, the first
  * request trades it for an HttpOnly cookie, and nothing (page, assets, socket) is served without it.
@@ -15,6 +16,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { webSocketTransport } from '../../common/rpc/transport.js';
 import { CONTENT_SECURITY_POLICY as CSP } from '../../common/csp.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../../common/rpc/protocol.js';
+import { encodeTerminalFrame, TERMINAL_STREAM_KEY_HEADER, TERMINAL_STREAM_PATH } from '../../common/terminal.js';
 import type { BackEnd } from '../rpc/back-end.js';
 
 export const TOKEN_COOKIE = 'swarmlab_token';
@@ -150,6 +152,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       res.writeHead(426, { 'Content-Type': 'text/plain' }).end('The RPC endpoint speaks WebSocket only.');
       return;
     }
+    if (url.pathname === TERMINAL_STREAM_PATH) {
+      streamTerminal(req, res, url.searchParams.get('id') ?? '');
+      return;
+    }
     let path: string;
     try {
       path = decodeURIComponent(url.pathname);
@@ -177,6 +183,45 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return;
     }
     sendFile(res, target);
+  };
+
+  /** Output streams are keyed -1, -2, …: their acks name them, apart from the RPC connections' keys. */
+  let lastStreamKey = 0;
+  /** A terminal session's output as a streamed response, one frame per payload (see TERMINAL_STREAM_PATH). */
+  const streamTerminal = (req: IncomingMessage, res: ServerResponse, id: string): void => {
+    if (req.method !== 'GET') {
+      res.writeHead(405, { Allow: 'GET' }).end();
+      return;
+    }
+    const key = --lastStreamKey;
+    // attach delivers the scrollback at once, before the response's head can be written
+    let early: Uint8Array[] | undefined = [];
+    let ended = false;
+    let detach: () => void;
+    try {
+      detach = options.backEnd.attachTerminal(
+        id,
+        key,
+        (payload) => {
+          const frame = encodeTerminalFrame(payload);
+          if (early) early.push(frame);
+          else res.write(frame);
+        },
+        () => {
+          ended = true;
+          if (!early) res.end();
+        },
+      );
+    } catch (e) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).end((e as Error).message);
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', [TERMINAL_STREAM_KEY_HEADER]: String(key) });
+    res.flushHeaders();
+    for (const frame of early) res.write(frame);
+    early = undefined;
+    if (ended) res.end();
+    res.on('close', () => detach());
   };
 
   const server: Server = createServer(handle);

@@ -3,8 +3,9 @@
  * (not as long as a React component: panes mount and unmount it as the dock, the tabs and the split
  * change).
  *
- * - Output: subscribes to `terminal.onData`; each payload is written with `term.write(data, cb)` and
- *   its `bytes` acknowledged after the callback, batched by AckBatcher. A replay (first payload of
+ * - Output: subscribes to the session's output (output.ts: `terminal.onData`, or web mode's output
+ *   stream); each payload is written with `term.write(data, cb)` and its `bytes` acknowledged after
+ *   the callback, batched by AckBatcher. A replay (first payload of
  *   every (re)subscription, e.g. after the connection came back) resets the terminal first; acks of
  *   an older subscription are dropped. The final payload's `exit` is written as a dimmed line.
  * - Input, size: xterm's onData → `terminal.write`; a ResizeObserver fits the terminal (FitAddon)
@@ -23,9 +24,9 @@ import { WebLinksAddon } from '@xterm/addon-web-links';
 import { WebglAddon } from '@xterm/addon-webgl';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
-import type { Subscription } from '../../../electron/common/rpc/client.js';
 import { rpc } from '../rpc.js';
 import { AckBatcher } from './ackBatcher.js';
+import { subscribeOutput, type TerminalOutput } from './output.js';
 import { CursorBlink } from './cursorBlink.js';
 import { dockAction, isMacPlatform } from './keys.js';
 import { exitLine } from './layout.js';
@@ -62,7 +63,7 @@ export class TerminalController {
   private readonly resizeObserver: ResizeObserver;
   private readonly cleanups: (() => void)[] = [];
   private readonly searchListeners = new Set<(r: SearchResults) => void>();
-  private subscription: Subscription | undefined;
+  private output: TerminalOutput | undefined;
   private webgl: WebglAddon | undefined;
   private opened = false;
   private disposed = false;
@@ -94,7 +95,7 @@ export class TerminalController {
     this.wrapper.dataset.renderer = 'dom';
     this.blink = new CursorBlink({ setVisible: (visible) => this.wrapper.classList.toggle('term-cursor-off', !visible) });
     this.acks = new AckBatcher({
-      send: (bytes) => void rpc.terminal.ack({ id, bytes }).catch(() => undefined),
+      send: (bytes) => this.output?.ack(bytes),
     });
     this.term.attachCustomKeyEventHandler((e) => dockAction(e, mac) === undefined); // the dock's shortcuts bubble to its window listener
     this.cleanups.push(
@@ -274,7 +275,7 @@ export class TerminalController {
     if (this.disposed) return;
     this.disposed = true;
     this.blink.stop();
-    this.subscription?.dispose();
+    this.output?.dispose();
     this.acks.dispose();
     this.resizeObserver.disconnect();
     if (this.fitFrame) cancelAnimationFrame(this.fitFrame);
@@ -286,8 +287,8 @@ export class TerminalController {
   }
 
   private subscribe(): void {
-    this.subscription = rpc.terminal.onData(
-      { id: this.id },
+    this.output = subscribeOutput(
+      this.id,
       (payload) => {
         if (this.disposed) return;
         if (payload.replay) {
@@ -309,14 +310,12 @@ export class TerminalController {
           this.hooks.onExit(payload.exit);
         }
       },
-      {
-        onEnd: (error) => {
-          if (this.disposed || this.exited) return;
-          this.exited = true;
-          const reason = error?.message ?? 'The terminal session ended.';
-          this.term.write(exitLine(reason, null));
-          this.hooks.onLost(reason);
-        },
+      (error) => {
+        if (this.disposed || this.exited) return;
+        this.exited = true;
+        const reason = error?.message ?? 'The terminal session ended.';
+        this.term.write(exitLine(reason, null));
+        this.hooks.onLost(reason);
       },
     );
   }
