@@ -6,6 +6,7 @@ import { WebSocket } from 'ws';
 import { appContract } from '../../common/contracts/app.js';
 import { createRpcClient } from '../../common/rpc/client.js';
 import { webSocketTransport } from '../../common/rpc/transport.js';
+import { TERMINAL_STREAM_KEY_HEADER, TERMINAL_STREAM_PATH, TerminalFrameDecoder, type TerminalStreamPayload } from '../../common/terminal.js';
 import { createBackEnd } from '../rpc/back-end.js';
 import { startWebServer, TOKEN_COOKIE, WebServerError, type WebServer } from './server.js';
 
@@ -131,5 +132,50 @@ describe('web server', () => {
 
   it('says what to do when the port is taken', async () => {
     await expect(startWebServer({ backEnd, staticDir: dir, port: web.port })).rejects.toThrow(/already in use.*--port 0/);
+  });
+
+  describe('terminal output stream', () => {
+    it('needs the token, and names a session that does not exist', async () => {
+      expect((await get(`${TERMINAL_STREAM_PATH}?id=nope`)).status).toBe(401);
+      const res = await get(`${TERMINAL_STREAM_PATH}?id=nope`, { cookie: cookie() });
+      expect(res.status).toBe(404);
+      expect(await res.text()).toMatch(/no terminal session nope.*Open a new terminal/);
+    });
+
+    it("streams a session's output from its scrollback on, takes acks naming the stream, and ends with the exit", async () => {
+      const { ws } = await upgrade({ origin: web.origin, cookie: cookie() });
+      const { client, control } = createRpcClient(appContract);
+      control.attach(webSocketTransport(ws as never));
+      try {
+        const session = await client.terminal.open({ target: { kind: 'local' }, cols: 80, rows: 24 });
+        const res = await get(`${TERMINAL_STREAM_PATH}?id=${session.id}`, { cookie: cookie() });
+        expect(res.status).toBe(200);
+        const key = Number(res.headers.get(TERMINAL_STREAM_KEY_HEADER));
+        expect(key).toBeLessThan(0);
+        const reader = res.body!.getReader();
+        const frames = new TerminalFrameDecoder();
+        const got: TerminalStreamPayload[] = [];
+        const text = () => got.map((p) => new TextDecoder().decode(p.data)).join('');
+        const until = async (ok: () => boolean) => {
+          while (!ok()) {
+            const { value, done } = await reader.read();
+            if (done) return;
+            got.push(...frames.push(value));
+          }
+        };
+        await until(() => got.length > 0);
+        expect(got[0]).toMatchObject({ replay: true });
+        await client.terminal.write({ id: session.id, data: 'echo stream-$((6*7))\r' });
+        await until(() => text().includes('stream-42'));
+        const bytes = got.reduce((n, p) => n + p.bytes, 0);
+        await expect(client.terminal.ack({ id: session.id, bytes, stream: key })).resolves.toEqual({});
+        await client.terminal.write({ id: session.id, data: 'exit 3\r' });
+        await until(() => got.some((p) => p.exit));
+        expect(got.at(-1)?.exit).toMatchObject({ code: 3 });
+        expect(await reader.read()).toMatchObject({ done: true });
+      } finally {
+        control.close();
+      }
+    });
   });
 });
