@@ -16,17 +16,23 @@ import { z } from 'zod';
 
 /**
  * While output keeps coming it is gathered and emitted this often (after a quiet spell the first chunk
- * leaves at once, so echo is not delayed). One batch per frame keeps a flood to a few WebSocket
- * messages per frame; `npm run bench:ui` measured 5.7 MiB/s through the app with 5 ms / 64 KiB
- * batches and a 256/64 KiB window, 8 MiB/s with the values below.
+ * leaves at once, so echo is not delayed). One batch per frame keeps a flood to a few messages per
+ * frame; `npm run bench:ui` measured 5.7 MiB/s through the app with 5 ms / 64 KiB batches and a
+ * 256/64 KiB window, 8 MiB/s with these batches and a 1 MiB / 512 KiB window over the WebSocket.
  */
 export const TERMINAL_BATCH_MS = 16;
 /** One emitted batch holds at most this many source bytes. */
 export const TERMINAL_BATCH_BYTES = 256 * 1024;
-/** The source pauses when a consumer has more than this many unacknowledged bytes (a fraction of a second of output: Ctrl+C still stops a flood promptly)… */
-export const TERMINAL_HIGH_WATER = 1024 * 1024;
+/**
+ * The source pauses when a consumer has more than this many unacknowledged bytes… Fed by web mode's
+ * output stream, xterm writes 1 MiB in ~60 ms on a slow machine, about what it takes the source to
+ * answer a resume (acks, the pty, a 16 ms batch): a 1 MiB / 512 KiB window left xterm waiting
+ * (10.4–12.4 MiB/s through the app), this one keeps it fed (13.6–13.9 MiB/s). Still a fraction of a
+ * second of output: Ctrl+C stops a flood promptly.
+ */
+export const TERMINAL_HIGH_WATER = 2 * 1024 * 1024;
 /** …and resumes when every consumer is at or below this many. */
-export const TERMINAL_LOW_WATER = 512 * 1024;
+export const TERMINAL_LOW_WATER = 1024 * 1024;
 /** A session retains at most this many bytes of output for re-attaching. */
 export const TERMINAL_SCROLLBACK_BYTES = 256 * 1024;
 

@@ -7,7 +7,7 @@
  */
 export interface AckBatcherOptions {
   send(bytes: number): void;
-  /** Send at once when this many bytes are pending (default 32 KiB). */
+  /** Send at once when this many bytes are pending (default 128 KiB: an eighth of the window, TERMINAL_HIGH_WATER). */
   maxBytes?: number;
   /** Otherwise send this long after the first pending byte (default 8 ms). */
   delayMs?: number;
@@ -25,7 +25,7 @@ export class AckBatcher {
   private readonly clearTimer: (handle: unknown) => void;
 
   constructor(private readonly options: AckBatcherOptions) {
-    this.maxBytes = options.maxBytes ?? 32 * 1024;
+    this.maxBytes = options.maxBytes ?? 128 * 1024;
     this.delayMs = options.delayMs ?? 8;
     this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
