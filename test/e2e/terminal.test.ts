@@ -1,8 +1,8 @@
 /**
  * End to end in Chromium against `swarm-lab serve`: the terminal dock opens a local shell, runs a
  * command, follows the window size (the shell sees new columns), finds text, re-opens its session
- * with the replayed output after a reload, stays responsive through a 3 MB flood, shows two
- * terminals split, and leaves no session behind once its tabs are closed.
+ * with the replayed output after a reload, stays responsive through a 3 MB flood, stops an endless
+ * one at Ctrl+C, shows two terminals split, and leaves no session behind once its tabs are closed.
  *
  * Terminal text is read from xterm's buffer, whatever the renderer (Chromium's software WebGL may
  * well render the focused terminal), by dispatching the dock's `swarm-lab:terminal-text` event on
@@ -211,6 +211,21 @@ describe('terminal dock in Chromium', () => {
     expect(tail.length).toBe(3000);
     expect(tail[tail.length - 1]).toBe(60000);
     expect(tail.every((n, i) => i === 0 || n === tail[i - 1]! + 1)).toBe(true);
+  });
+
+  it('stops an endless flood at Ctrl+C within two seconds, and answers the next command', async () => {
+    await run('yes swarm-lab-flood');
+    await expect.poll(() => screen(page, 5), { timeout: 10_000 }).toContain('swarm-lab-flood');
+    await page.waitForTimeout(1000); // the flow-control window is full by now
+    const t0 = Date.now();
+    await page.keyboard.press('Control+C');
+    // the prompt is back once the output the window let through is written: at most ~2 MiB (270 ms here)
+    await expect.poll(async () => (await screen(page, 3)).trim().split('\n').at(-1) ?? '', { timeout: 10_000, intervals: [25] }).toMatch(/[$#] ?$/);
+    const stopped = Date.now() - t0;
+    console.log(`Ctrl+C: prompt back after ${stopped} ms`);
+    expect(stopped).toBeLessThan(2000);
+    await run('echo after-$((40+2))');
+    await expect.poll(() => screen(page, 5), { timeout: 10_000 }).toContain('after-42');
   });
 
   it('shows two terminals split side by side', async () => {
