@@ -449,7 +449,7 @@ describe('the output stream of web mode', () => {
     { data: 'x'.repeat(70_000), seq: 5, bytes: 70_000 },
     { data: '', seq: 5, bytes: 0, exit: { code: 3, message: 'The shell exited with code 3.' } },
   ];
-  const stream = concat(payloads.map(encodeTerminalFrame));
+  const stream = concat(payloads.map((p) => encodeTerminalFrame(p)));
   const asText = (p: { data: Uint8Array }) => ({ ...p, data: dec(p.data) });
 
   it('gives back every payload, whole, however the stream is cut', () => {
@@ -460,6 +460,14 @@ describe('the output stream of web mode', () => {
       expect(out.map(asText), `cut every ${size} bytes`).toEqual(payloads);
       expect(decoder.pending).toBe(0);
     }
+  });
+
+  it('sends the bytes the output was decoded from as they are', () => {
+    const p = payloads[1]!;
+    expect(encodeTerminalFrame(p, enc.encode(p.data))).toEqual(encodeTerminalFrame(p));
+    const invalid = new Uint8Array([0x61, 0xff, 0x62]); // decodes to "a\uFFFDb"; xterm sees the bytes themselves
+    const [out] = new TerminalFrameDecoder().push(encodeTerminalFrame({ data: 'a\uFFFDb', seq: 1, bytes: 3 }, invalid));
+    expect([...out!.data]).toEqual([0x61, 0xff, 0x62]);
   });
 
   it('keeps a partial frame until the rest arrives', () => {

@@ -2,9 +2,10 @@
  * Terminal sessions: what a session targets, what the UI is told about it, and the pure parts of the
  * one byte pipeline every session uses (DESIGN.md §5):
  *
- * - `Utf8Batcher` gathers raw output chunks and emits strings after a few milliseconds or at a size
- *   cap, never splitting a UTF-8 character across two strings; every emitted string says exactly how
- *   many source bytes it stands for, so the sum of `bytes` equals the bytes pushed.
+ * - `Utf8Batcher` gathers raw output chunks and emits strings (and the bytes they came from) after a
+ *   few milliseconds or at a size cap, never splitting a UTF-8 character across two strings; every
+ *   emitted string says exactly how many source bytes it stands for, so the sum of `bytes` equals the
+ *   bytes pushed.
  * - `FlowController` counts bytes sent to each consumer and not yet acknowledged (the renderer acks
  *   after xterm's write callback); it pauses the source above a high-water mark and resumes it once
  *   every consumer is below the low-water mark.
@@ -113,8 +114,8 @@ export function utf8SafeCut(bytes: Uint8Array, at: number): number {
 }
 
 export interface Utf8BatcherOptions {
-  /** Receives each batch: its text and the number of source bytes it decodes. */
-  onBatch(text: string, bytes: number): void;
+  /** Receives each batch: its text, the number of source bytes it decodes, and those bytes (a view, valid after the call). */
+  onBatch(text: string, bytes: number, source: Uint8Array): void;
   maxBytes?: number;
   delayMs?: number;
   /**
@@ -134,7 +135,7 @@ export interface Utf8BatcherOptions {
 export class Utf8Batcher {
   private readonly maxBytes: number;
   private readonly delayMs: number;
-  private readonly onBatch: (text: string, bytes: number) => void;
+  private readonly onBatch: (text: string, bytes: number, source: Uint8Array) => void;
   private readonly decoder = new TextDecoder('utf-8');
   private chunks: Uint8Array[] = [];
   private pendingBytes = 0;
@@ -234,7 +235,7 @@ export class Utf8Batcher {
       buf = buf.subarray(cut);
       this.pendingBytes -= cut;
       this.lastEmitAt = Date.now();
-      this.onBatch(this.decoder.decode(piece), cut);
+      this.onBatch(this.decoder.decode(piece), cut, piece);
     }
     this.chunks = buf.length ? [buf] : [];
     if (this.pendingBytes > 0 && !this.held && !this.ended) this.schedule();
@@ -376,6 +377,10 @@ export class Scrollback {
       if (first.bytes <= excess) {
         this.parts.shift();
         this.total -= first.bytes;
+      } else if (first.bytes === first.text.length) {
+        // all ASCII (one byte per character): cut by index, nothing to measure
+        this.parts[0] = { text: first.text.slice(excess), bytes: first.bytes - excess };
+        this.total -= excess;
       } else {
         const kept = trimFront(first.text, excess);
         const keptBytes = encoder.encode(kept).length;
@@ -423,11 +428,14 @@ export type TerminalStreamPayload = Omit<TerminalData, 'data'> & { data: Uint8Ar
 
 const FRAME_HEAD = 8;
 
-/** One payload as a frame: header length and data length (u32, big-endian), the header as JSON, the data as UTF-8. */
-export function encodeTerminalFrame(payload: TerminalData): Uint8Array {
+/**
+ * One payload as a frame: header length and data length (u32, big-endian), the header as JSON, the
+ * data as UTF-8; `source`: the bytes `data` was decoded from, sent as they are (saves encoding it again).
+ */
+export function encodeTerminalFrame(payload: TerminalData, source?: Uint8Array): Uint8Array {
   const { data, ...rest } = payload;
   const header = encoder.encode(JSON.stringify(rest));
-  const body = encoder.encode(data);
+  const body = source ?? encoder.encode(data);
   const frame = new Uint8Array(FRAME_HEAD + header.length + body.length);
   const view = new DataView(frame.buffer);
   view.setUint32(0, header.length);

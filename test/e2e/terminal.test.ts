@@ -220,7 +220,7 @@ describe('terminal dock in Chromium', () => {
     const t0 = Date.now();
     await page.keyboard.press('Control+C');
     // the prompt is back once the output the window let through is written: at most ~2 MiB (270 ms here)
-    await expect.poll(async () => (await screen(page, 3)).trim().split('\n').at(-1) ?? '', { timeout: 10_000, intervals: [25] }).toMatch(/[$#] ?$/);
+    await expect.poll(async () => (await screen(page, 3)).trim().split('\n').at(-1) ?? '', { timeout: 10_000, interval: 25 }).toMatch(/[$#] ?$/);
     const stopped = Date.now() - t0;
     console.log(`Ctrl+C: prompt back after ${stopped} ms`);
     expect(stopped).toBeLessThan(2000);

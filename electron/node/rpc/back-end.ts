@@ -33,7 +33,7 @@ export interface BackEnd {
    * Subscribes `consumer` (web mode's output stream: a negative key, which its acks name) to a terminal
    * session's output, as `terminal.onData` does; throws TERMINAL_NOT_FOUND. Returns the detach.
    */
-  attachTerminal(id: string, consumer: number, emit: (payload: TerminalData) => void, end: () => void): () => void;
+  attachTerminal(id: string, consumer: number, emit: (payload: TerminalData, source?: Uint8Array) => void, end: () => void): () => void;
   dispose(): void;
 }
 

@@ -64,7 +64,7 @@ export interface SessionStats {
 
 interface Subscriber {
   connection: number;
-  emit(payload: TerminalData): void;
+  emit(payload: TerminalData, source?: Uint8Array): void;
   end(): void;
 }
 
@@ -103,7 +103,7 @@ export class TerminalSession {
     this.batcher = new Utf8Batcher({
       maxBytes: options.batchBytes ?? TERMINAL_BATCH_BYTES,
       delayMs: options.batchMs ?? TERMINAL_BATCH_MS,
-      onBatch: (text, bytes) => this.deliver(text, bytes),
+      onBatch: (text, bytes, source) => this.deliver(text, bytes, source),
     });
     this.flow = new FlowController<number>({
       high: options.high ?? TERMINAL_HIGH_WATER,
@@ -171,7 +171,7 @@ export class TerminalSession {
    * Adds a subscriber: it receives the scrollback now, then live output. `connection` keys its
    * acknowledgements. Returns the function that detaches it.
    */
-  attach(connection: number, emit: (payload: TerminalData) => void, end: () => void): () => void {
+  attach(connection: number, emit: (payload: TerminalData, source?: Uint8Array) => void, end: () => void): () => void {
     const sub: Subscriber = { connection, emit, end };
     const snap = this.scrollback.snapshot();
     if (this.exit || this.disposed) {
@@ -223,13 +223,14 @@ export class TerminalSession {
     this.exitListeners.clear();
   }
 
-  private deliver(text: string, bytes: number): void {
+  /** `source`: the bytes `text` was decoded from, for subscribers that send bytes (web mode's output stream). */
+  private deliver(text: string, bytes: number, source: Uint8Array): void {
     this.seq++;
     this.batches++;
     this.bytesOut += bytes;
     this.scrollback.append(text);
     const payload: TerminalData = { data: text, seq: this.seq, bytes };
-    for (const s of this.subscribers) s.emit(payload);
+    for (const s of this.subscribers) s.emit(payload, source);
     this.flow.sent(bytes);
   }
 

@@ -202,8 +202,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       detach = options.backEnd.attachTerminal(
         id,
         key,
-        (payload) => {
-          const frame = encodeTerminalFrame(payload);
+        (payload, source) => {
+          const frame = encodeTerminalFrame(payload, source);
           if (early) early.push(frame);
           else res.write(frame);
         },
