@@ -84,7 +84,7 @@ describe('web mode in Chromium', () => {
 });
 
 describe('connection recovery', () => {
-  it('shows the lost connection and recovers when the back end returns', async () => {
+  it('shows the lost connection and recovers when the back end returns, a terminal included', async () => {
     // The built server, in process, so it can come back on the same port with the same token.
     const { startWebServer } = await import(join(repoRoot, 'dist/electron/node/web/server.js'));
     const { createBackEnd } = await import(join(repoRoot, 'dist/electron/node/rpc/back-end.js'));
@@ -96,14 +96,37 @@ describe('connection recovery', () => {
     try {
       await page.goto(web.url);
       await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 15_000 }).toContain('Connected');
+      // a terminal open across the outage: its output stream is cut, and opened again when the server is back
+      const dock = page.getByRole('region', { name: 'Terminals' });
+      await dock.getByRole('button', { name: /Terminals/ }).click();
+      await dock.getByRole('button', { name: /New local shell/ }).click();
+      const text = () =>
+        page.evaluate(() => {
+          const el = document.querySelector('[data-testid="terminal-pane"]:not([hidden]).active .term-xterm');
+          const detail: { lines: number; text?: string } = { lines: 50 };
+          el?.dispatchEvent(new CustomEvent('swarm-lab:terminal-text', { detail }));
+          return detail.text ?? '';
+        });
+      const type = async (line: string) => {
+        await page.locator('[data-testid="terminal-pane"].active .xterm-screen').click();
+        await page.keyboard.type(line);
+        await page.keyboard.press('Enter');
+      };
+      await type('echo before-$((0+1))');
+      await expect.poll(text, { timeout: 15_000 }).toContain('before-1');
       await web.close();
       await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 15_000 }).toContain('Connection lost');
       web = await startWebServer({ backEnd, staticDir, port, token });
       await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 20_000 }).toMatch(/^Connected/);
       await expect.poll(() => page.getByTestId('engine-version').textContent(), { timeout: 30_000 }).toBe(`Docker ${engineVersion}`);
+      await type('echo after-$((1+1))');
+      await expect.poll(text, { timeout: 15_000 }).toContain('after-2');
+      expect(await text()).toContain('before-1'); // replayed from the session's scrollback
+      await dock.getByRole('tab').first().waitFor();
     } finally {
       await page.close();
       await web.close();
+      backEnd.dispose(); // ends the terminal session and its shell
     }
   });
 });

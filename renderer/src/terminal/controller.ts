@@ -298,7 +298,7 @@ export class TerminalController {
           this.term.write('\x1bc');
         }
         const gen = this.generation;
-        if (payload.data) {
+        if (payload.data.length) {
           this.term.write(payload.data, () => {
             if (gen === this.generation) this.acks.add(payload.bytes);
           });

@@ -54,8 +54,9 @@ function streamOutput(id: string, listener: (payload: OutputPayload) => void, on
       return retry(); // the back end is away: it may come back
     }
     if (disposed) return void abort.abort();
+    if (res.status === 401 || res.status === 403) return onEnd({ message: 'Not authorised: open the link that "swarm-lab serve" printed.' });
     if (!res.ok || !res.body) {
-      // no such session (ended, closed, or a restarted back end that never had it), or no access
+      // no such session (ended, closed, or a restarted back end that never had it)
       if (res.status >= 400 && res.status < 500) return onEnd({ message: (await res.text().catch(() => '')) || `The terminal's output could not be opened (HTTP ${res.status}).` });
       return retry();
     }
