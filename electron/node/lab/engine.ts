@@ -571,8 +571,8 @@ export class LabEngine {
   /**
    * Waits until `count` nodes are Ready (READY_TIMEOUT_MS at most). `onWait` hears the nodes'
    * states each time they change after the first few seconds, so a slow swarm says what it waits for.
-   * `heal` (a start): workers stranded by a stop in the middle of their demotion rejoin (see rejoinStranded).
    */
+  /** `heal`: rejoin workers stranded by a stop in the middle of their demotion (see rejoinStranded). */
   private async waitForReady(lab: string, count: number, signal?: AbortSignal, onWait?: (states: string) => void, heal = false): Promise<void> {
     const started = Date.now();
     const deadline = started + READY_TIMEOUT_MS;
