@@ -50,8 +50,6 @@ const READY_TIMEOUT_MS = 90_000;
 /** How long a wait for Ready stays quiet before it reports the nodes' states. */
 const READY_QUIET_MS = 5_000;
 const CALL_TIMEOUT_MS = 15_000;
-/** A worker Down this long after a start, whose daemon still holds a manager certificate, is stranded (see rejoinStranded). */
-const STRANDED_AFTER_MS = 10_000;
 /** How long `stop` waits for nodes still changing role (a demoted node takes ~8 s to act as a worker). */
 const ROLE_SETTLE_MS = 30_000;
 /** A node's swarm certificate; its OU is the role its own daemon acts in on its next start. */
@@ -67,14 +65,6 @@ export interface LabEngineOptions {
   images: ImageBuilder;
   /** Whether the engine runs on this machine's kernel (host routes and capabilities are readable). */
   localEngine?: boolean;
-}
-
-/** What the lab engine reads of a swarm node in `docker node ls`. */
-interface SwarmNodeInfo {
-  ID: string;
-  Description?: { Hostname?: string };
-  Status?: { State?: string };
-  Spec?: { Role?: Role };
 }
 
 interface Found {
@@ -572,22 +562,19 @@ export class LabEngine {
    * Waits until `count` nodes are Ready (READY_TIMEOUT_MS at most). `onWait` hears the nodes'
    * states each time they change after the first few seconds, so a slow swarm says what it waits for.
    */
-  /** `heal`: rejoin workers stranded by a stop in the middle of their demotion (see rejoinStranded). */
-  private async waitForReady(lab: string, count: number, signal?: AbortSignal, onWait?: (states: string) => void, heal = false): Promise<void> {
+  private async waitForReady(lab: string, count: number, signal?: AbortSignal, onWait?: (states: string) => void): Promise<void> {
     const started = Date.now();
     const deadline = started + READY_TIMEOUT_MS;
     let seen = '';
     let told = '';
-    const checked = new Set<string>();
     while (Date.now() < deadline) {
       if (signal?.aborted) throw new LabError('SWARM_FAILED', 'Cancelled while waiting for nodes to be Ready.');
       try {
-        const manager = await this.reachableManager(lab);
-        const nodes = (await withTimeout('node ls', 5000, manager.docker.listNodes())) as SwarmNodeInfo[];
+        const { docker } = await this.reachableManager(lab);
+        const nodes = (await withTimeout('node ls', 5000, docker.listNodes())) as { Description?: { Hostname?: string }; Status?: { State?: string } }[];
         const ready = nodes.filter((n) => n.Status?.State === 'ready');
         seen = nodes.map((n) => `${n.Description?.Hostname}=${n.Status?.State}`).join(', ');
         if (ready.length >= count) return;
-        if (heal && Date.now() - started > STRANDED_AFTER_MS) await this.rejoinStranded(lab, manager, nodes, checked, onWait);
       } catch (e) {
         seen = (e as Error).message;
       }
@@ -598,42 +585,6 @@ export class LabEngine {
       await sleep(200);
     }
     throw new LabError('SWARM_FAILED', `Not every node of lab "${lab}" became Ready within ${READY_TIMEOUT_MS / 1000} s (${seen}).`);
-  }
-
-  /**
-   * A worker stopped in the middle of its demotion (before its daemon got its worker certificate, e.g.
-   * by `docker stop` outside Swarm Lab) starts again as a manager of a raft group it is no longer in:
-   * its swarm component fails and it stays Down for good. Such a node (Down, a worker to swarm, a
-   * manager certificate on its disk) leaves the swarm and joins again as a worker, under its name and
-   * address. Each node is looked at once (`checked`).
-   */
-  private async rejoinStranded(lab: string, manager: { node: string; docker: Docker }, nodes: SwarmNodeInfo[], checked: Set<string>, onWait?: (message: string) => void): Promise<void> {
-    const summary = await this.inspect(lab);
-    for (const n of nodes) {
-      const name = n.Description?.Hostname ?? '';
-      const node = summary.nodes.find((x) => x.name === name && x.status === 'running' && !x.disconnected);
-      if (!node || checked.has(name) || n.Status?.State !== 'down' || n.Spec?.Role !== 'worker') continue;
-      checked.add(name);
-      if ((await this.actingRole(node.container)) !== 'manager') continue;
-      onWait?.(`${name} was stopped in the middle of its demotion and cannot rejoin as it is: it leaves the swarm and joins again as a worker`);
-      await withTimeout(`${name} leaving`, 30_000, this.innerClient(node.container).swarmLeave({ force: true }));
-      await withTimeout(`${name}'s old entry`, CALL_TIMEOUT_MS, manager.docker.getNode(n.ID).remove({ force: true })).catch(() => undefined);
-      await this.joinSwarm(summary, name, 'worker', manager);
-      onWait?.(`${name} joined again as a worker`);
-    }
-  }
-
-  /** Joins a node (its daemon answering, not in a swarm) to the lab's swarm through `manager`, at the node's fixed address. */
-  private async joinSwarm(summary: LabSummary, node: string, role: Role, manager: { node: string; docker: Docker }): Promise<void> {
-    const info = (await manager.docker.swarmInspect()) as { JoinTokens: { Worker: string; Manager: string } };
-    const managerAddr = summary.nodes.find((n) => n.name === manager.node)?.address;
-    const c = parseCidr(summary.subnet!)!;
-    await withTimeout(`${node} joining`, 60_000, this.innerClient(containerName(summary.name, node)).swarmJoin({
-      ListenAddr: '0.0.0.0:2377',
-      AdvertiseAddr: `${hostAddress(c, nodeHostIndex(node))}:2377`,
-      RemoteAddrs: [`${managerAddr}:2377`],
-      JoinToken: role === 'manager' ? info.JoinTokens.Manager : info.JoinTokens.Worker,
-    }));
   }
 
   // ── lifecycle ────────────────────────────────────────────────────────────
@@ -671,7 +622,7 @@ export class LabEngine {
     );
     // A lab whose swarm was formed must come back Ready; "no leader yet" is a wait, not a lab without a swarm.
     if (await this.inSwarm(summary)) {
-      await this.waitForReady(name, summary.nodes.length, op.signal, note, true);
+      await this.waitForReady(name, summary.nodes.length, op.signal, note);
       note(`all ${summary.nodes.length} nodes are Ready`);
     }
     return this.inspect(name);
@@ -733,7 +684,15 @@ export class LabEngine {
       note('Docker daemon ready');
       const manager = await this.reachableManager(lab).catch(() => undefined);
       if (manager) {
-        await this.joinSwarm(summary, node, role, manager);
+        const info = (await manager.docker.swarmInspect()) as { JoinTokens: { Worker: string; Manager: string } };
+        const managerAddr = summary.nodes.find((n) => n.name === manager.node)?.address;
+        const c = parseCidr(summary.subnet)!;
+        await withTimeout(`${node} joining`, 60_000, this.innerClient(containerName(lab, node)).swarmJoin({
+          ListenAddr: '0.0.0.0:2377',
+          AdvertiseAddr: `${hostAddress(c, nodeHostIndex(node))}:2377`,
+          RemoteAddrs: [`${managerAddr}:2377`],
+          JoinToken: role === 'manager' ? info.JoinTokens.Manager : info.JoinTokens.Worker,
+        }));
         note(`joined as ${role}`);
         await this.waitForReady(lab, summary.nodes.length + 1, op.signal, note);
         note('Ready');
