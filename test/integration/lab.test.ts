@@ -253,18 +253,8 @@ describe('a 1m2w lab', () => {
     await expect(docker.getVolume(`swarmlab-${lab}-worker3`).inspect()).rejects.toThrow();
   });
 
-  it('keeps its swarm across stop and start, a node demoted from a terminal just before included', async () => {
-    // demoted the way a user would in manager1's terminal (docker node demote), then stopped at once:
-    // the stop waits until worker1 acts as a worker, or worker1 would come back as a lost manager
-    await engine.fault(lab, 'worker1', 'promote');
-    const m1 = engine.innerClient(`${lab}-manager1`);
-    const w1 = ((await m1.listNodes()) as { ID: string; Description: { Hostname: string } }[]).find((n) => n.Description.Hostname === 'worker1')!;
-    const spec = (await m1.getNode(w1.ID).inspect()) as { Version: { Index: number }; Spec: Record<string, unknown> };
-    await m1.getNode(w1.ID).update({ version: spec.Version.Index, ...spec.Spec, Role: 'worker' });
-    const stop = runCli(['stop', lab]);
-    expect(stop.status, stop.stderr).toBe(0);
-    expect(stop.stderr).toContain('waiting for worker1 to act as a worker before stopping');
-    expect(stop.stderr).toContain('every node acts in its role');
+  it('keeps its swarm across stop and start', async () => {
+    expect(runCli(['stop', lab]).status).toBe(0);
     expect((await engine.inspect(lab)).state).toBe('stopped');
     // the engine's own limit for nodes to come back Ready is 90 s; a slower start fails with its message
     const start = runCli(['start', lab], process.env, 120_000);
