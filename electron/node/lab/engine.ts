@@ -782,7 +782,7 @@ export class LabEngine {
   }
 
   /** The role a node's own daemon acts in, from its swarm certificate; undefined when it has none (not in a swarm) or it cannot be read. */
-  private async actingRole(container: string): Promise<Role | undefined> {
+  async actingRole(container: string): Promise<Role | undefined> {
     const r = await execCapture(this.docker, container, ['cat', NODE_CERT]).catch(() => undefined);
     const end = r?.exitCode === 0 ? r.output.indexOf('-----END CERTIFICATE-----') : -1;
     if (!r || end < 0) return undefined;
