@@ -116,12 +116,15 @@ describe('connection recovery', () => {
       await expect.poll(text, { timeout: 15_000 }).toContain('before-1');
       await web.close();
       await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 15_000 }).toContain('Connection lost');
+      // the tab says its output is being reconnected (the session runs on in the back end)
+      await expect.poll(() => dock.getByRole('tab').first().textContent(), { timeout: 15_000 }).toContain('(reconnecting)');
       web = await startWebServer({ backEnd, staticDir, port, token });
       await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 20_000 }).toMatch(/^Connected/);
       await expect.poll(() => page.getByTestId('engine-version').textContent(), { timeout: 30_000 }).toBe(`Docker ${engineVersion}`);
       await type('echo after-$((1+1))');
       await expect.poll(text, { timeout: 15_000 }).toContain('after-2');
       expect(await text()).toContain('before-1'); // replayed from the session's scrollback
+      expect(await dock.getByRole('tab').first().textContent()).not.toContain('reconnecting');
       await dock.getByRole('tab').first().waitFor();
     } finally {
       await page.close();

@@ -125,7 +125,9 @@ export function TerminalDock({ open, onToggle }: TerminalDockProps) {
                       aria-selected={selected}
                       aria-controls={`term-pane-${t.id}`}
                       tabIndex={selected ? 0 : -1}
-                      title={t.status === 'exited' ? `${t.title} — ${t.exitMessage ?? 'ended'}` : t.title}
+                      title={
+                        t.status === 'exited' ? `${t.title} — ${t.exitMessage ?? 'ended'}` : t.reconnecting ? `${t.title} — output connection lost; reconnecting (nothing is lost: the scrollback is replayed)` : t.title
+                      }
                       onClick={() => {
                         activateTab(t.id);
                         controllerOf(t.id)?.focus();
@@ -135,6 +137,12 @@ export function TerminalDock({ open, onToggle }: TerminalDockProps) {
                       {t.status === 'exited' && <span aria-hidden="true">⏹ </span>}
                       {t.title}
                       {t.status === 'exited' && <span className="visually-hidden"> (ended)</span>}
+                      {t.reconnecting && t.status !== 'exited' && (
+                        <span className="term-tab-reconnecting">
+                          <span aria-hidden="true"> ⟳</span>
+                          <span className="visually-hidden"> (reconnecting)</span>
+                        </span>
+                      )}
                     </button>
                     <button type="button" className="term-tab-close" aria-label={`Close ${t.title}`} title="Close" tabIndex={-1} onClick={() => void closeTab(t.id)}>
                       ×

@@ -37,6 +37,8 @@ export interface ControllerHooks {
   onExit(exit: { code: number | null; message: string }): void;
   /** The subscription ended without an exit: the session is gone (killed elsewhere, expired). */
   onLost(reason: string): void;
+  /** The output's connection was lost and is being opened again (false), or is back (true). */
+  onLink(live: boolean): void;
   /** The terminal got keyboard focus. */
   onFocus(): void;
 }
@@ -316,6 +318,9 @@ export class TerminalController {
         const reason = error?.message ?? 'The terminal session ended.';
         this.term.write(exitLine(reason, null));
         this.hooks.onLost(reason);
+      },
+      (live) => {
+        if (!this.disposed && !this.exited) this.hooks.onLink(live);
       },
     );
   }

@@ -6,7 +6,9 @@
  * Either way the listener gets onData's payloads (the output as text, or as UTF-8 bytes from the
  * stream: xterm takes both), every (re)subscription starting with its replay, and `ack` acknowledges
  * bytes of them. `onEnd` is called once the output has ended for good: after the exit payload, or
- * with why when the session is gone.
+ * with why when the session is gone. `onLink` says when a web-mode stream is lost (and being opened
+ * again) and when it is back; the desktop window's subscription rides the RPC connection, whose own
+ * state the status bar shows.
  */
 import type { TerminalData } from '../../../electron/common/terminal.js';
 import { TERMINAL_STREAM_KEY_HEADER, TERMINAL_STREAM_PATH, TerminalFrameDecoder } from '../../../electron/common/terminal.js';
@@ -19,18 +21,23 @@ export interface TerminalOutput {
   dispose(): void;
 }
 
-export function subscribeOutput(id: string, listener: (payload: OutputPayload) => void, onEnd: (error?: { message: string }) => void): TerminalOutput {
+export function subscribeOutput(
+  id: string,
+  listener: (payload: OutputPayload) => void,
+  onEnd: (error?: { message: string }) => void,
+  onLink: (live: boolean) => void = () => undefined,
+): TerminalOutput {
   if (isDesktop()) {
     const sub = rpc.terminal.onData({ id }, listener, { onEnd });
     return { ack: (bytes) => void rpc.terminal.ack({ id, bytes }).catch(() => undefined), dispose: () => sub.dispose() };
   }
-  return streamOutput(id, listener, onEnd);
+  return streamOutput(id, listener, onEnd, onLink);
 }
 
 /** Retry delays after a lost stream: 0.5 s, doubling, at most 5 s (as the RPC connection's). */
 const retryDelay = (attempt: number): number => Math.min(500 * 2 ** attempt, 5000);
 
-function streamOutput(id: string, listener: (payload: OutputPayload) => void, onEnd: (error?: { message: string }) => void): TerminalOutput {
+function streamOutput(id: string, listener: (payload: OutputPayload) => void, onEnd: (error?: { message: string }) => void, onLink: (live: boolean) => void): TerminalOutput {
   let disposed = false;
   /** The open stream's key, which its acks name. */
   let key: number | undefined;
@@ -41,6 +48,7 @@ function streamOutput(id: string, listener: (payload: OutputPayload) => void, on
   const retry = (): void => {
     key = undefined;
     if (disposed) return;
+    onLink(false);
     timer = setTimeout(() => void open(), retryDelay(attempt++));
   };
   const open = async (): Promise<void> => {
@@ -61,6 +69,7 @@ function streamOutput(id: string, listener: (payload: OutputPayload) => void, on
       return retry();
     }
     key = Number(res.headers.get(TERMINAL_STREAM_KEY_HEADER));
+    if (attempt) onLink(true);
     attempt = 0;
     const reader = res.body.getReader();
     const frames = new TerminalFrameDecoder();

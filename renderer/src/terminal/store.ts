@@ -23,6 +23,8 @@ export interface TerminalTab {
   status: 'running' | 'exited';
   /** Why it ended, when it did. */
   exitMessage?: string;
+  /** Its output's connection is lost and being opened again (web mode); the session itself runs on. */
+  reconnecting?: boolean;
 }
 
 export interface DockNotice {
@@ -184,6 +186,7 @@ function addTab(info: TerminalSessionInfo, title: string, select: boolean): void
       new TerminalController(info.id, state.fontSize, {
         onExit: (exit) => markEnded(info.id, exit.message),
         onLost: (reason) => markEnded(info.id, reason),
+        onLink: (live) => set({ tabs: state.tabs.map((t) => (t.id === info.id ? { ...t, reconnecting: !live } : t)) }),
         onFocus: () => activate(info.id),
       }),
     );
@@ -199,7 +202,7 @@ function addTab(info: TerminalSessionInfo, title: string, select: boolean): void
 }
 
 function markEnded(id: string, message: string): void {
-  set({ tabs: state.tabs.map((t) => (t.id === id ? { ...t, status: 'exited', exitMessage: message } : t)) });
+  set({ tabs: state.tabs.map((t) => (t.id === id ? { ...t, status: 'exited', exitMessage: message, reconnecting: false } : t)) });
 }
 
 function activate(id: string): void {
