@@ -7,14 +7,13 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { median, sleep } from './figures.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dist = (p) => pathToFileURL(join(root, 'dist', 'electron', 'node', p)).href;
 const RUNS = Number(process.env.RUNS ?? 3);
 const docker = (...args) => execFileSync('docker', args, { encoding: 'utf8' }).trim();
 const tryDocker = (...args) => spawnSync('docker', args, { encoding: 'utf8' });
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const { default: Docker } = await import('dockerode');
 const { ImageBuilder } = await import(dist('images/images.js'));
