@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
+  encodeTerminalEnd,
   encodeTerminalFrame,
   FlowController,
   Scrollback,
@@ -449,40 +450,45 @@ describe('the output stream of web mode', () => {
     { data: 'x'.repeat(70_000), seq: 5, bytes: 70_000 },
     { data: '', seq: 5, bytes: 0, exit: { code: 3, message: 'The shell exited with code 3.' } },
   ];
-  const stream = concat(payloads.map((p) => encodeTerminalFrame(p)));
+  // two sessions' output interleaved on one stream, as a page's stream carries all its terminals
+  const frames = payloads.flatMap((p, i) => [{ id: 'one', p }, ...(i % 2 ? [{ id: 'two', p: { ...p, seq: p.seq + 10 } }] : [])]);
+  const stream = concat([...frames.map(({ id, p }) => encodeTerminalFrame(id, p)), encodeTerminalEnd('two')]);
+  const expected = [...frames.map(({ id, p }) => ({ ...p, id })), { id: 'two', data: '', seq: 0, bytes: 0, end: true }];
   const asText = (p: { data: Uint8Array }) => ({ ...p, data: dec(p.data) });
 
-  it('gives back every payload, whole, however the stream is cut', () => {
+  it('gives back every frame, whole and naming its session, however the stream is cut', () => {
     for (const size of [1, 7, 8, 9, 1000, 65536, stream.length]) {
       const decoder = new TerminalFrameDecoder();
       const out = [];
       for (let at = 0; at < stream.length; at += size) out.push(...decoder.push(stream.subarray(at, at + size)));
-      expect(out.map(asText), `cut every ${size} bytes`).toEqual(payloads);
+      expect(out.map(asText), `cut every ${size} bytes`).toEqual(expected);
       expect(decoder.pending).toBe(0);
     }
   });
 
   it('sends the bytes the output was decoded from as they are', () => {
     const p = payloads[1]!;
-    expect(encodeTerminalFrame(p, enc.encode(p.data))).toEqual(encodeTerminalFrame(p));
+    expect(encodeTerminalFrame('one', p, enc.encode(p.data))).toEqual(encodeTerminalFrame('one', p));
     const invalid = new Uint8Array([0x61, 0xff, 0x62]); // decodes to "a\uFFFDb"; xterm sees the bytes themselves
-    const [out] = new TerminalFrameDecoder().push(encodeTerminalFrame({ data: 'a\uFFFDb', seq: 1, bytes: 3 }, invalid));
+    const [out] = new TerminalFrameDecoder().push(encodeTerminalFrame('one', { data: 'a\uFFFDb', seq: 1, bytes: 3 }, invalid));
     expect([...out!.data]).toEqual([0x61, 0xff, 0x62]);
   });
 
   it('keeps a partial frame until the rest arrives', () => {
     const decoder = new TerminalFrameDecoder();
-    const frame = encodeTerminalFrame(payloads[1]!);
+    const frame = encodeTerminalFrame('one', payloads[1]!);
     expect(decoder.push(frame.subarray(0, frame.length - 1))).toEqual([]);
     expect(decoder.pending).toBe(frame.length - 1);
-    expect(decoder.push(frame.subarray(frame.length - 1)).map(asText)).toEqual([payloads[1]]);
+    expect(decoder.push(frame.subarray(frame.length - 1)).map(asText)).toEqual([{ ...payloads[1], id: 'one' }]);
   });
 
-  it('refuses a header that is not a payload', () => {
-    const header = enc.encode(JSON.stringify({ seq: -1 }));
-    const frame = new Uint8Array(8 + header.length);
-    new DataView(frame.buffer).setUint32(0, header.length);
-    frame.set(header, 8);
-    expect(() => new TerminalFrameDecoder().push(frame)).toThrow();
+  it('refuses a header that is not a payload, or names no session', () => {
+    for (const head of [{ id: 'one', seq: -1, bytes: 0 }, { seq: 1, bytes: 0 }]) {
+      const header = enc.encode(JSON.stringify(head));
+      const frame = new Uint8Array(8 + header.length);
+      new DataView(frame.buffer).setUint32(0, header.length);
+      frame.set(header, 8);
+      expect(() => new TerminalFrameDecoder().push(frame), JSON.stringify(head)).toThrow();
+    }
   });
 });

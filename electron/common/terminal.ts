@@ -413,29 +413,51 @@ function trimFront(text: string, bytes: number): string {
 // ── web mode's output stream ────────────────────────────────────────────────
 
 /**
- * In web mode a terminal's output comes over a streamed HTTP response (GET TERMINAL_STREAM_PATH?id=…),
- * not over the RPC WebSocket: measured in Chromium on a 2-core machine, a WebSocket delivered a
- * flood to xterm at 10–11 MiB/s with xterm idle, waiting for data, a third of the time, while a
- * streamed response kept it fed (15–20 MiB/s, as fast as xterm.write straight from memory).
- * The payloads are those of `terminal.onData`, each as one frame; the response's
- * TERMINAL_STREAM_KEY_HEADER names the stream, which the client's acks carry (`terminal.ack`'s `stream`).
+ * In web mode terminals' output comes over a streamed HTTP response, not over the RPC WebSocket:
+ * measured in Chromium on a 2-core machine, a WebSocket delivered a flood to xterm at 10–11 MiB/s
+ * with xterm idle, waiting for data, a third of the time, while a streamed response kept it fed
+ * (15–20 MiB/s, as fast as xterm.write straight from memory).
+ *
+ * A page opens one stream (GET TERMINAL_STREAM_PATH) for all its terminals: a browser keeps at most six
+ * HTTP/1.1 connections to a server, so a stream per terminal would leave a seventh terminal (and any
+ * other request) waiting for good. The response's TERMINAL_STREAM_KEY_HEADER names the stream; the page
+ * then attaches each terminal session to it (POST TERMINAL_STREAM_PATH?stream=…&id=…; DELETE detaches).
+ * Each `terminal.onData` payload of an attached session is one frame naming the session, starting with
+ * its replay; an `end` frame says the session's output is over (after its exit payload, or it is
+ * gone). Acks name the stream (`terminal.ack`'s `stream`).
  */
 export const TERMINAL_STREAM_PATH = '/terminal-output';
 export const TERMINAL_STREAM_KEY_HEADER = 'x-swarm-lab-stream';
 
-/** A payload of the output stream: as TerminalData, its output as UTF-8 bytes. */
-export type TerminalStreamPayload = Omit<TerminalData, 'data'> & { data: Uint8Array };
+/** A frame's header: a payload of `terminal.onData` without its data, and the session it belongs to. */
+const terminalStreamHeader = terminalData.omit({ data: true }).extend({
+  id: z.string().min(1),
+  /** The session's output is over: nothing more comes for it on this stream. */
+  end: z.literal(true).optional(),
+});
+
+/** A frame of the output stream: as TerminalData, its output as UTF-8 bytes, naming its session. */
+export type TerminalStreamPayload = z.infer<typeof terminalStreamHeader> & { data: Uint8Array };
 
 const FRAME_HEAD = 8;
 
 /**
- * One payload as a frame: header length and data length (u32, big-endian), the header as JSON, the
- * data as UTF-8; `source`: the bytes `data` was decoded from, sent as they are (saves encoding it again).
+ * One payload of session `id` as a frame: header length and data length (u32, big-endian), the header
+ * as JSON, the data as UTF-8; `source`: the bytes `data` was decoded from, sent as they are (saves
+ * encoding it again).
  */
-export function encodeTerminalFrame(payload: TerminalData, source?: Uint8Array): Uint8Array {
+export function encodeTerminalFrame(id: string, payload: TerminalData, source?: Uint8Array): Uint8Array {
   const { data, ...rest } = payload;
-  const header = encoder.encode(JSON.stringify(rest));
-  const body = source ?? encoder.encode(data);
+  return frameOf({ ...rest, id }, source ?? encoder.encode(data));
+}
+
+/** The frame that ends session `id`'s output on a stream. */
+export function encodeTerminalEnd(id: string): Uint8Array {
+  return frameOf({ id, seq: 0, bytes: 0, end: true }, new Uint8Array(0));
+}
+
+function frameOf(head: Omit<TerminalStreamPayload, 'data'>, body: Uint8Array): Uint8Array {
+  const header = encoder.encode(JSON.stringify(head));
   const frame = new Uint8Array(FRAME_HEAD + header.length + body.length);
   const view = new DataView(frame.buffer);
   view.setUint32(0, header.length);
@@ -464,7 +486,7 @@ export class TerminalFrameDecoder {
       const [headerLength, dataLength] = [view.getUint32(0), view.getUint32(4)];
       if (this.buffered < FRAME_HEAD + headerLength + dataLength) break;
       const frame = this.take(FRAME_HEAD + headerLength + dataLength);
-      const header = terminalData.omit({ data: true }).parse(JSON.parse(this.decoder.decode(frame.subarray(FRAME_HEAD, FRAME_HEAD + headerLength))));
+      const header = terminalStreamHeader.parse(JSON.parse(this.decoder.decode(frame.subarray(FRAME_HEAD, FRAME_HEAD + headerLength))));
       out.push({ ...header, data: frame.subarray(FRAME_HEAD + headerLength) });
     }
     return out;

@@ -252,6 +252,27 @@ describe('terminal dock in Chromium', () => {
     await dock.screenshot({ path: join(shots, 'terminal-dock.png') });
   });
 
+  it('keeps eight terminals live at once: the page reads all their output over one connection', async () => {
+    // (a browser keeps six connections to a server; a stream per terminal left the seventh blank)
+    const dock = page.getByRole('region', { name: 'Terminals' });
+    for (let n = 3; n <= 8; n++) {
+      await dock.getByRole('button', { name: /New local shell/ }).click();
+      await expect.poll(() => dock.getByRole('tab').count(), { timeout: 15_000 }).toBe(n);
+      await run(`echo shell-$((${n}*100))`);
+      await expect.poll(() => screen(), { timeout: 15_000 }).toContain(`shell-${n * 100}`);
+    }
+    // the first terminal still answers, and the page still loads what it asks for
+    await dock.getByRole('tab').first().click();
+    await run('echo first-$((2+2))');
+    await expect.poll(() => screen(), { timeout: 15_000 }).toContain('first-4');
+    expect((await page.evaluate(() => fetch('/').then((r) => r.status)))).toBe(200);
+    while ((await dock.getByRole('tab').count()) > 2) {
+      const n = await dock.getByRole('tab').count();
+      await dock.getByRole('button', { name: /^Close / }).last().click(); // confirmed by the dialog handler
+      await expect.poll(() => dock.getByRole('tab').count()).toBe(n - 1);
+    }
+  });
+
   it('closes the tabs and leaves no session behind', async () => {
     // a second page adopts the running sessions…
     const other = await context.newPage();

@@ -135,27 +135,43 @@ describe('web server', () => {
   });
 
   describe('terminal output stream', () => {
-    it('needs the token, and names a session that does not exist', async () => {
-      expect((await get(`${TERMINAL_STREAM_PATH}?id=nope`)).status).toBe(401);
-      const res = await get(`${TERMINAL_STREAM_PATH}?id=nope`, { cookie: cookie() });
-      expect(res.status).toBe(404);
-      expect(await res.text()).toMatch(/no terminal session nope.*Open a new terminal/);
+    const send = (method: 'POST' | 'DELETE', stream: number, id: string, headers: Record<string, string> = { cookie: cookie() }) =>
+      fetch(`${web.origin}${TERMINAL_STREAM_PATH}?stream=${stream}&id=${encodeURIComponent(id)}`, { method, headers });
+
+    it('needs the token, names a session that does not exist, and refuses a closed stream or a foreign page', async () => {
+      expect((await get(TERMINAL_STREAM_PATH)).status).toBe(401);
+      const res = await get(TERMINAL_STREAM_PATH, { cookie: cookie() });
+      expect(res.status).toBe(200);
+      const key = Number(res.headers.get(TERMINAL_STREAM_KEY_HEADER));
+      expect(key).toBeLessThan(0);
+      try {
+        expect((await send('POST', key, 'nope', {})).status).toBe(401);
+        const missing = await send('POST', key, 'nope');
+        expect(missing.status).toBe(404);
+        expect(await missing.text()).toMatch(/no terminal session nope.*Open a new terminal/);
+        expect((await send('POST', key, 'nope', { cookie: cookie(), origin: 'http://evil.example' })).status).toBe(403);
+        const closed = await send('POST', key - 100, 'nope');
+        expect(closed.status).toBe(409);
+        expect(await closed.text()).toMatch(/stream is closed/);
+      } finally {
+        await res.body!.cancel();
+      }
     });
 
-    it("streams a session's output from its scrollback on, takes acks naming the stream, and ends with the exit", async () => {
+    it("carries every attached session's output, from its scrollback on, takes acks naming the stream, and ends each with its exit", async () => {
       const { ws } = await upgrade({ origin: web.origin, cookie: cookie() });
       const { client, control } = createRpcClient(appContract);
       control.attach(webSocketTransport(ws as never));
       try {
-        const session = await client.terminal.open({ target: { kind: 'local' }, cols: 80, rows: 24 });
-        const res = await get(`${TERMINAL_STREAM_PATH}?id=${session.id}`, { cookie: cookie() });
-        expect(res.status).toBe(200);
+        const one = await client.terminal.open({ target: { kind: 'local' }, cols: 80, rows: 24 });
+        const two = await client.terminal.open({ target: { kind: 'local' }, cols: 80, rows: 24 });
+        const res = await get(TERMINAL_STREAM_PATH, { cookie: cookie() });
         const key = Number(res.headers.get(TERMINAL_STREAM_KEY_HEADER));
-        expect(key).toBeLessThan(0);
         const reader = res.body!.getReader();
         const frames = new TerminalFrameDecoder();
         const got: TerminalStreamPayload[] = [];
-        const text = () => got.map((p) => new TextDecoder().decode(p.data)).join('');
+        const of = (id: string) => got.filter((p) => p.id === id);
+        const text = (id: string) => of(id).map((p) => new TextDecoder().decode(p.data)).join('');
         const until = async (ok: () => boolean) => {
           while (!ok()) {
             const { value, done } = await reader.read();
@@ -163,16 +179,33 @@ describe('web server', () => {
             got.push(...frames.push(value));
           }
         };
-        await until(() => got.length > 0);
-        expect(got[0]).toMatchObject({ replay: true });
-        await client.terminal.write({ id: session.id, data: 'echo stream-$((6*7))\r' });
-        await until(() => text().includes('stream-42'));
-        const bytes = got.reduce((n, p) => n + p.bytes, 0);
-        await expect(client.terminal.ack({ id: session.id, bytes, stream: key })).resolves.toEqual({});
-        await client.terminal.write({ id: session.id, data: 'exit 3\r' });
-        await until(() => got.some((p) => p.exit));
-        expect(got.at(-1)?.exit).toMatchObject({ code: 3 });
-        expect(await reader.read()).toMatchObject({ done: true });
+        expect((await send('POST', key, one.id)).status).toBe(204);
+        expect((await send('POST', key, two.id)).status).toBe(204);
+        await until(() => of(one.id).length > 0 && of(two.id).length > 0);
+        expect(of(one.id)[0]).toMatchObject({ replay: true });
+        expect(of(two.id)[0]).toMatchObject({ replay: true });
+        await client.terminal.write({ id: one.id, data: 'echo one-$((6*7))\r' });
+        await client.terminal.write({ id: two.id, data: 'echo two-$((6*8))\r' });
+        await until(() => text(one.id).includes('one-42') && text(two.id).includes('two-48'));
+        expect(text(one.id)).not.toContain('two-48');
+        const bytes = of(one.id).reduce((n, p) => n + p.bytes, 0);
+        await expect(client.terminal.ack({ id: one.id, bytes, stream: key })).resolves.toEqual({});
+        // detached, a session sends nothing more on this stream; attached again, it starts with its replay
+        expect((await send('DELETE', key, two.id)).status).toBe(204);
+        const before = of(two.id).length;
+        await client.terminal.write({ id: one.id, data: 'exit 3\r' });
+        await until(() => of(one.id).some((p) => p.end));
+        expect(of(one.id).at(-2)?.exit).toMatchObject({ code: 3 });
+        expect(of(two.id)).toHaveLength(before);
+        expect((await send('POST', key, two.id)).status).toBe(204);
+        await until(() => of(two.id).length > before);
+        expect(of(two.id)[before]).toMatchObject({ replay: true });
+        expect(text(two.id)).toContain('two-48');
+        // a session already over: its replay, its exit and its end at once
+        expect((await send('POST', key, one.id)).status).toBe(204);
+        await until(() => of(one.id).filter((p) => p.end).length === 2);
+        await reader.cancel();
+        await client.terminal.kill({ id: two.id });
       } finally {
         control.close();
       }

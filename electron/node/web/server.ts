@@ -1,6 +1,6 @@
 /**
- * Web mode: serves the built renderer, the RPC WebSocket at /rpc, and terminals' output streams at
- * TERMINAL_STREAM_PATH (see there why output does not ride the WebSocket).
+ * Web mode: serves the built renderer, the RPC WebSocket at /rpc, and pages' terminal output streams
+ * at TERMINAL_STREAM_PATH (see there why output does not ride the WebSocket, and why a page has one).
  *
  * Loopback by default. Every launch makes a random token; the printed URL carries it, the first
  * request trades it for an HttpOnly cookie, and nothing (page, assets, socket) is served without it.
@@ -16,7 +16,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { webSocketTransport } from '../../common/rpc/transport.js';
 import { CONTENT_SECURITY_POLICY as CSP } from '../../common/csp.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../../common/rpc/protocol.js';
-import { encodeTerminalFrame, TERMINAL_STREAM_KEY_HEADER, TERMINAL_STREAM_PATH } from '../../common/terminal.js';
+import { encodeTerminalEnd, encodeTerminalFrame, TERMINAL_STREAM_KEY_HEADER, TERMINAL_STREAM_PATH } from '../../common/terminal.js';
 import type { BackEnd } from '../rpc/back-end.js';
 
 export const TOKEN_COOKIE = 'swarmlab_token';
@@ -122,7 +122,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://swarm-lab.invalid');
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
+    const attaching = url.pathname === TERMINAL_STREAM_PATH && (req.method === 'POST' || req.method === 'DELETE');
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !attaching) {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
     }
@@ -153,7 +154,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return;
     }
     if (url.pathname === TERMINAL_STREAM_PATH) {
-      streamTerminal(req, res, url.searchParams.get('id') ?? '');
+      if (attaching) attachToStream(req, res, url);
+      else openStream(req, res);
       return;
     }
     let path: string;
@@ -185,43 +187,55 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     sendFile(res, target);
   };
 
-  /** Output streams are keyed -1, -2, …: their acks name them, apart from the RPC connections' keys. */
+  /** Pages' output streams by key (-1, -2, …: their acks name them, apart from the RPC connections' keys), with the sessions attached to each. */
+  const streams = new Map<number, { res: ServerResponse; attached: Map<string, () => void> }>();
   let lastStreamKey = 0;
-  /** A terminal session's output as a streamed response, one frame per payload (see TERMINAL_STREAM_PATH). */
-  const streamTerminal = (req: IncomingMessage, res: ServerResponse, id: string): void => {
-    if (req.method !== 'GET') {
-      res.writeHead(405, { Allow: 'GET' }).end();
-      return;
-    }
+  const plain = (res: ServerResponse, status: number, text = ''): void => {
+    res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).end(text);
+  };
+
+  /** A page's output stream: frames of the sessions it attaches (see TERMINAL_STREAM_PATH). */
+  const openStream = (req: IncomingMessage, res: ServerResponse): void => {
+    if (req.method !== 'GET') return plain(res, 405);
     const key = --lastStreamKey;
-    // attach delivers the scrollback at once, before the response's head can be written
-    let early: Uint8Array[] | undefined = [];
-    let ended = false;
-    let detach: () => void;
-    try {
-      detach = options.backEnd.attachTerminal(
-        id,
-        key,
-        (payload, source) => {
-          const frame = encodeTerminalFrame(payload, source);
-          if (early) early.push(frame);
-          else res.write(frame);
-        },
-        () => {
-          ended = true;
-          if (!early) res.end();
-        },
-      );
-    } catch (e) {
-      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).end((e as Error).message);
-      return;
-    }
+    const stream = { res, attached: new Map<string, () => void>() };
+    streams.set(key, stream);
     res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', [TERMINAL_STREAM_KEY_HEADER]: String(key) });
     res.flushHeaders();
-    for (const frame of early) res.write(frame);
-    early = undefined;
-    if (ended) res.end();
-    res.on('close', () => detach());
+    res.on('close', () => {
+      streams.delete(key);
+      for (const detach of stream.attached.values()) detach();
+      stream.attached.clear();
+    });
+  };
+
+  /** POST attaches session `id` to stream `stream` (its replay first, then live output); DELETE detaches it. */
+  const attachToStream = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
+    if (!isAllowedOrigin(req.headers.origin, req.headers.host)) return plain(res, 403, 'This page may not use the terminals of this Swarm Lab.');
+    const key = Number(url.searchParams.get('stream'));
+    const stream = streams.get(key);
+    const id = url.searchParams.get('id') ?? '';
+    if (!stream) return plain(res, 409, 'That output stream is closed; open a new one.');
+    stream.attached.get(id)?.();
+    stream.attached.delete(id);
+    if (req.method === 'DELETE') return plain(res, 204);
+    let ended = false;
+    try {
+      const detach = options.backEnd.attachTerminal(
+        id,
+        key,
+        (payload, source) => void stream.res.write(encodeTerminalFrame(id, payload, source)),
+        () => {
+          ended = true;
+          stream.attached.delete(id);
+          stream.res.write(encodeTerminalEnd(id));
+        },
+      );
+      if (!ended) stream.attached.set(id, detach); // (a session already over delivers its exit and ends at once)
+    } catch (e) {
+      return plain(res, 404, (e as Error).message);
+    }
+    plain(res, 204);
   };
 
   const server: Server = createServer(handle);

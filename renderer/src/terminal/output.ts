@@ -1,12 +1,13 @@
 /**
  * A terminal session's output, whichever way it comes:
  * - in the desktop window, the `terminal.onData` subscription over the MessagePort;
- * - in web mode, a streamed response from TERMINAL_STREAM_PATH (why: see there), opened again with
- *   backoff when the connection drops, as the RPC client renews its subscriptions.
+ * - in web mode, the page's one output stream (TERMINAL_STREAM_PATH; why one, and not the WebSocket:
+ *   see there), to which each terminal attaches its session; the stream is opened again with backoff
+ *   when the connection drops, and every terminal attached again (each starting with its replay).
  * Either way the listener gets onData's payloads (the output as text, or as UTF-8 bytes from the
  * stream: xterm takes both), every (re)subscription starting with its replay, and `ack` acknowledges
  * bytes of them. `onEnd` is called once the output has ended for good: after the exit payload, or
- * with why when the session is gone. `onLink` says when a web-mode stream is lost (and being opened
+ * with why when the session is gone. `onLink` says when the web-mode stream is lost (and being opened
  * again) and when it is back; the desktop window's subscription rides the RPC connection, whose own
  * state the status bar shows.
  */
@@ -21,6 +22,12 @@ export interface TerminalOutput {
   dispose(): void;
 }
 
+interface Subscriber {
+  listener: (payload: OutputPayload) => void;
+  onEnd: (error?: { message: string }) => void;
+  onLink: (live: boolean) => void;
+}
+
 export function subscribeOutput(
   id: string,
   listener: (payload: OutputPayload) => void,
@@ -31,73 +38,141 @@ export function subscribeOutput(
     const sub = rpc.terminal.onData({ id }, listener, { onEnd });
     return { ack: (bytes) => void rpc.terminal.ack({ id, bytes }).catch(() => undefined), dispose: () => sub.dispose() };
   }
-  return streamOutput(id, listener, onEnd, onLink);
+  pageStream ??= new PageStream();
+  return pageStream.subscribe(id, { listener, onEnd, onLink });
 }
+
+let pageStream: PageStream | undefined;
 
 /** Retry delays after a lost stream: 0.5 s, doubling, at most 5 s (as the RPC connection's). */
 const retryDelay = (attempt: number): number => Math.min(500 * 2 ** attempt, 5000);
 
-function streamOutput(id: string, listener: (payload: OutputPayload) => void, onEnd: (error?: { message: string }) => void, onLink: (live: boolean) => void): TerminalOutput {
-  let disposed = false;
-  /** The open stream's key, which its acks name. */
-  let key: number | undefined;
-  let abort: AbortController | undefined;
-  let attempt = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+const NOT_AUTHORISED = 'Not authorised: open the link that "swarm-lab serve" printed.';
 
-  const retry = (): void => {
-    key = undefined;
-    if (disposed) return;
-    onLink(false);
-    timer = setTimeout(() => void open(), retryDelay(attempt++));
-  };
-  const open = async (): Promise<void> => {
-    timer = undefined;
-    if (disposed) return;
-    abort = new AbortController();
+/** The page's output stream and the terminals attached to it; open while any terminal is. */
+class PageStream {
+  private readonly subscribers = new Map<string, Subscriber>();
+  /** The open stream's key, which attachments and acks name. */
+  private key: number | undefined;
+  private abort: AbortController | undefined;
+  private attempt = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Whether the terminals were told the stream is lost (and are to hear it is back). */
+  private lost = false;
+
+  subscribe(id: string, sub: Subscriber): TerminalOutput {
+    this.subscribers.set(id, sub);
+    if (this.key !== undefined) void this.attach(this.key, id);
+    else if (!this.abort && !this.timer) void this.open();
+    return {
+      ack: (bytes) => {
+        if (this.key !== undefined && this.subscribers.get(id) === sub) void rpc.terminal.ack({ id, bytes, stream: this.key }).catch(() => undefined);
+      },
+      dispose: () => {
+        if (this.subscribers.get(id) !== sub) return;
+        this.subscribers.delete(id);
+        if (this.key !== undefined) void this.send('DELETE', this.key, id).catch(() => undefined);
+        this.closeIfIdle();
+      },
+    };
+  }
+
+  /** Ends every terminal's output (the page may not read it). */
+  private endAll(message: string): void {
+    const subs = [...this.subscribers.values()];
+    this.subscribers.clear();
+    this.close();
+    for (const s of subs) s.onEnd({ message });
+  }
+
+  /** No terminal is attached: the stream's connection is given back (a browser has few per server). */
+  private closeIfIdle(): void {
+    if (!this.subscribers.size) this.close();
+  }
+
+  private close(): void {
+    this.key = undefined;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.abort?.abort();
+    this.abort = undefined;
+    this.attempt = 0;
+    this.lost = false;
+  }
+
+  private retry(): void {
+    this.key = undefined;
+    this.abort = undefined;
+    if (!this.subscribers.size) return this.close();
+    if (!this.lost) {
+      this.lost = true;
+      for (const s of this.subscribers.values()) s.onLink(false);
+    }
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.open();
+    }, retryDelay(this.attempt++));
+  }
+
+  private send(method: 'POST' | 'DELETE', key: number, id: string): Promise<Response> {
+    return fetch(`${TERMINAL_STREAM_PATH}?stream=${key}&id=${encodeURIComponent(id)}`, { method, cache: 'no-store', credentials: 'same-origin' });
+  }
+
+  /** Attaches terminal `id` to stream `key`: its replay, then its live output, come on the stream. */
+  private async attach(key: number, id: string): Promise<void> {
+    const res = await this.send('POST', key, id).catch(() => undefined);
+    const sub = this.subscribers.get(id);
+    if (!res || !sub || key !== this.key) return; // (the stream's loss reattaches it; or it is gone or disposed)
+    if (res.status === 401 || res.status === 403) return this.endAll(NOT_AUTHORISED);
+    if (res.status === 404) {
+      // no such session (ended, closed, or a restarted back end that never had it)
+      this.subscribers.delete(id);
+      this.closeIfIdle();
+      sub.onEnd({ message: (await res.text().catch(() => '')) || 'The terminal session is gone.' });
+    } else if (!res.ok) this.abort?.abort(); // a stream the server no longer has: open a new one
+  }
+
+  private async open(): Promise<void> {
+    const abort = (this.abort = new AbortController());
     let res: Response;
     try {
-      res = await fetch(`${TERMINAL_STREAM_PATH}?id=${encodeURIComponent(id)}`, { cache: 'no-store', credentials: 'same-origin', signal: abort.signal });
+      res = await fetch(TERMINAL_STREAM_PATH, { cache: 'no-store', credentials: 'same-origin', signal: abort.signal });
     } catch {
-      return retry(); // the back end is away: it may come back
+      if (abort === this.abort) this.retry(); // the back end is away: it may come back
+      return;
     }
-    if (disposed) return void abort.abort();
-    if (res.status === 401 || res.status === 403) return onEnd({ message: 'Not authorised: open the link that "swarm-lab serve" printed.' });
-    if (!res.ok || !res.body) {
-      // no such session (ended, closed, or a restarted back end that never had it)
-      if (res.status >= 400 && res.status < 500) return onEnd({ message: (await res.text().catch(() => '')) || `The terminal's output could not be opened (HTTP ${res.status}).` });
-      return retry();
+    if (abort !== this.abort) return void abort.abort(); // closed meanwhile
+    if (res.status === 401 || res.status === 403) return this.endAll(NOT_AUTHORISED);
+    if (!res.ok || !res.body) return this.retry();
+    const key = (this.key = Number(res.headers.get(TERMINAL_STREAM_KEY_HEADER)));
+    this.attempt = 0;
+    if (this.lost) {
+      this.lost = false;
+      for (const s of this.subscribers.values()) s.onLink(true);
     }
-    key = Number(res.headers.get(TERMINAL_STREAM_KEY_HEADER));
-    if (attempt) onLink(true);
-    attempt = 0;
+    for (const id of this.subscribers.keys()) void this.attach(key, id);
     const reader = res.body.getReader();
     const frames = new TerminalFrameDecoder();
-    let exited = false;
     try {
       for (;;) {
         const { value, done } = await reader.read();
-        if (done || disposed) break;
-        for (const payload of frames.push(value)) {
-          exited ||= !!payload.exit;
-          listener(payload);
+        if (done) break;
+        for (const { id, end, ...payload } of frames.push(value)) {
+          const sub = this.subscribers.get(id);
+          if (!sub) continue; // (detached meanwhile)
+          if (end) {
+            this.subscribers.delete(id);
+            sub.onEnd(); // after its exit payload, or the session is gone
+          } else sub.listener(payload);
+        }
+        if (!this.subscribers.size) {
+          this.closeIfIdle();
+          return;
         }
       }
     } catch {
-      if (!exited) return retry(); // cut off (the back end went away, or the network did)
+      /* cut off: the back end went away, or the network did */
     }
-    key = undefined;
-    if (!disposed) onEnd(); // the back end ended it: after the exit payload, or the session is gone
-  };
-  void open();
-  return {
-    ack: (bytes) => {
-      if (key !== undefined) void rpc.terminal.ack({ id, bytes, stream: key }).catch(() => undefined);
-    },
-    dispose: () => {
-      disposed = true;
-      if (timer) clearTimeout(timer);
-      abort?.abort();
-    },
-  };
+    if (abort === this.abort) this.retry();
+  }
 }
