@@ -297,6 +297,15 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       const { items, edges } = sceneRef.current;
       const now = performance.now();
       const labelSize = overviewFontSize(k);
+      // each box's position, asked of Cytoscape once per draw (a draw asks up to four times per box,
+      // and Cytoscape's position() takes microseconds each time)
+      const known = new Map<string, Point | undefined>();
+      const at = (id: string): Point | undefined => {
+        if (known.has(id)) return known.get(id);
+        const p = boxAt(id);
+        known.set(id, p);
+        return p;
+      };
       /** What drawing a box or network covers now: itself, its label, in the overview the overview's label. */
       const extentAt = (it: DrawnItem, p: Point): Rect => {
         // (as last frame when it looks the same, stands in the same place, in the same mode)
@@ -308,13 +317,13 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
         return rect;
       };
       const extent = (it: DrawnItem): Rect | undefined => {
-        const p = boxAt(it.id);
+        const p = at(it.id);
         return p && extentAt(it, p);
       };
       const scene = damage.next(`${w}×${h} ${view.zoom} ${view.pan.x},${view.pan.y} ${overview}`, items.values(), extent, edges.length > 0);
       if (extents.size > 2 * items.size + 16) for (const id of extents.keys()) if (!items.has(id)) extents.delete(id); // (boxes gone)
       // (in the overview no chips are drawn: what changed in them shows in the boxes' labels)
-      const chips = overview ? [] : layer.region(boxAt, now);
+      const chips = overview ? [] : layer.region(at, now);
       const region = scene && chips ? clipOf([...chips, ...scene], view, ratio, w, h) : undefined;
       const partial = !!region && region.area < 0.4 * w * h;
       ctx.save();
@@ -328,17 +337,17 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       ctx.fillRect(0, 0, w, h);
       const minScreenPx = presenterRef.current ? 0 : 5;
       const clip = partial ? region.model : undefined;
-      drawScene(ctx, w, h, ratio, view, items.values(), edges, boxAt, { theme, k, fontFamily: GRAPH_FONT, minScreenPx, selected: cb.current.selected, boxLabels: !overview, ...(clip ? { region: clip, extentOf: (it, p) => extentAt(it as DrawnItem, p) } : {}) });
+      drawScene(ctx, w, h, ratio, view, items.values(), edges, at, { theme, k, fontFamily: GRAPH_FONT, minScreenPx, selected: cb.current.selected, boxLabels: !overview, ...(clip ? { region: clip, extentOf: (it, p) => extentAt(it as DrawnItem, p) } : {}) });
       let more = false;
       if (overview) {
         const boxes: LabelBox[] = [];
         for (const it of items.values()) {
-          const p = it.kind !== 'network' ? boxAt(it.id) : undefined;
+          const p = it.kind !== 'network' ? at(it.id) : undefined;
           if (p) boxes.push({ ...p, w: it.w, h: it.h, text: it.overviewLabel, muted: it.kind === 'group', ...(clip ? { reach: extentAt(it, p) } : {}) });
         }
         drawLabels(ctx, w, h, ratio, view, boxes, { fg: theme.fg, muted: theme.muted, fontFamily: GRAPH_FONT, fontSize: labelSize, minScreenPx }, clip);
         layer.invalidate(); // the chips are not drawn: the first draw out of the overview draws them all
-      } else more = layer.draw(ctx, w, h, ratio, view, boxAt, chipLook(theme, presenterRef.current, scaleRef.current), now, clip);
+      } else more = layer.draw(ctx, w, h, ratio, view, at, chipLook(theme, presenterRef.current, scaleRef.current), now, clip);
       ctx.restore();
       return more;
     };
