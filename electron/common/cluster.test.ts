@@ -96,6 +96,27 @@ describe('cluster model', () => {
     expect(diffStates(b, b)).toEqual([]);
   });
 
+  it('applies many changes to one collection in order, keeping the objects of unchanged entities', () => {
+    const a = buildState(raw(), { observedAt: 1, source: 'manager1' });
+    const [first, second, ...rest] = a.tasks;
+    const changes = [
+      { op: 'remove', kind: 'task', id: first!.id },
+      { op: 'update', kind: 'task', id: second!.id, fields: { state: 'failed' } },
+      { op: 'add', kind: 'task', id: 'x1', value: { ...second!, id: 'x1' } },
+      { op: 'add', kind: 'task', id: first!.id, value: { ...first!, state: 'starting' } }, // back, at the end
+      { op: 'remove', kind: 'task', id: 'x1' },
+      { op: 'remove', kind: 'task', id: 'nope' },
+      { op: 'update', kind: 'task', id: 'nope', fields: { state: 'failed' } },
+    ] as Parameters<typeof applyChanges>[1];
+    const applied = applyChanges(a, changes, 2);
+    expect(applied.tasks.map((t) => t.id)).toEqual([second!.id, ...rest.map((t) => t.id), first!.id]);
+    expect(applied.tasks[0]).toMatchObject({ id: second!.id, state: 'failed' });
+    expect(applied.tasks.at(-1)).toMatchObject({ id: first!.id, state: 'starting' });
+    rest.forEach((t, i) => expect(applied.tasks[i + 1]).toBe(t));
+    expect(applied.nodes).toBe(a.nodes); // untouched collections are not copied
+    expect(a.tasks[0]).toBe(first); // the old state is left as it was
+  });
+
   it('reports health changes as metadata, and an empty state as unreachable', () => {
     const a = buildState(raw(), { observedAt: 1, source: 'manager1' });
     const b = { ...a, health: 'noLeader' as const, message: 'no leader' };

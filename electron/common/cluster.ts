@@ -308,25 +308,44 @@ export function diffStates(prev: ClusterState, next: ClusterState): ClusterChang
   return out;
 }
 
-/** Applies changes to a state (as a client that received them would). Pure: returns a new state. */
+/**
+ * Applies changes to a state (as a client that received them would). Pure: returns a new state, in
+ * which the objects of unchanged entities are the old ones (the graph reuses what it built of them).
+ * Each collection is copied once per call, however many changes it gets (a node going down changes
+ * dozens of tasks of thousands).
+ */
 export function applyChanges(state: ClusterState, changes: readonly ClusterChange[], observedAt?: number): ClusterState {
   const next: ClusterState = { ...state, observedAt: observedAt ?? state.observedAt };
+  type Entity = { id: string };
+  /** Per collection changed: its copy (a removed entry left as a hole until the end) and where each id is in it. */
+  const copies = new Map<string, { list: (Entity | undefined)[]; at: Map<string, number>; holes: boolean }>();
+  const copyOf = (key: (typeof COLLECTIONS)[EntityKind]) => {
+    let c = copies.get(key);
+    if (!c) {
+      const list: (Entity | undefined)[] = [...(next[key] as Entity[])];
+      c = { list, at: new Map(list.map((e, i) => [e!.id, i])), holes: false };
+      copies.set(key, c);
+    }
+    return c;
+  };
   for (const c of changes) {
     if (c.op === 'meta') {
       Object.assign(next, c.fields);
       continue;
     }
-    const key = COLLECTIONS[c.kind];
-    const list = [...(next[key] as { id: string }[])];
-    const i = list.findIndex((e) => e.id === c.id);
+    const copy = copyOf(COLLECTIONS[c.kind]);
+    const i = copy.at.get(c.id);
     if (c.op === 'add') {
-      if (i >= 0) list[i] = c.value as never;
-      else list.push(c.value as never);
+      if (i !== undefined) copy.list[i] = c.value as Entity;
+      else copy.at.set(c.id, copy.list.push(c.value as Entity) - 1);
     } else if (c.op === 'remove') {
-      if (i >= 0) list.splice(i, 1);
-    } else if (i >= 0) list[i] = { ...list[i]!, ...c.fields } as never;
-    (next as Record<string, unknown>)[key] = list;
+      if (i === undefined) continue;
+      copy.list[i] = undefined;
+      copy.at.delete(c.id);
+      copy.holes = true;
+    } else if (i !== undefined) copy.list[i] = { ...copy.list[i]!, ...c.fields };
   }
+  for (const [key, copy] of copies) (next as Record<string, unknown>)[key] = copy.holes ? copy.list.filter((e) => e !== undefined) : copy.list;
   return next;
 }
 
