@@ -9,6 +9,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker, repoRoot, startServe } from '../support/engine.js';
 import { launchChromium } from '../support/browser.js';
+import { terminalText, typeLine } from '../support/terminal.js';
 
 const shots = join(repoRoot, 'test-results');
 let browser: Browser;
@@ -100,18 +101,8 @@ describe('connection recovery', () => {
       const dock = page.getByRole('region', { name: 'Terminals' });
       await dock.getByRole('button', { name: /Terminals/ }).click();
       await dock.getByRole('button', { name: /New local shell/ }).click();
-      const text = () =>
-        page.evaluate(() => {
-          const el = document.querySelector('[data-testid="terminal-pane"]:not([hidden]).active .term-xterm');
-          const detail: { lines: number; text?: string } = { lines: 50 };
-          el?.dispatchEvent(new CustomEvent('swarm-lab:terminal-text', { detail }));
-          return detail.text ?? '';
-        });
-      const type = async (line: string) => {
-        await page.locator('[data-testid="terminal-pane"].active .xterm-screen').click();
-        await page.keyboard.type(line);
-        await page.keyboard.press('Enter');
-      };
+      const text = () => terminalText(page, 50);
+      const type = (line: string) => typeLine(page, line);
       await type('echo before-$((0+1))');
       await expect.poll(text, { timeout: 15_000 }).toContain('before-1');
       await web.close();
@@ -125,7 +116,6 @@ describe('connection recovery', () => {
       await expect.poll(text, { timeout: 15_000 }).toContain('after-2');
       expect(await text()).toContain('before-1'); // replayed from the session's scrollback
       expect(await dock.getByRole('tab').first().textContent()).not.toContain('reconnecting');
-      await dock.getByRole('tab').first().waitFor();
     } finally {
       await page.close();
       await web.close();

@@ -14,6 +14,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, startServe } from '../support/engine.js';
 import { launchChromium } from '../support/browser.js';
+import { activePane, terminalText, typeLine } from '../support/terminal.js';
 
 const shots = join(repoRoot, 'test-results');
 let browser: Browser;
@@ -36,26 +37,9 @@ afterAll(async () => {
   await serve?.stop();
 });
 
-const activePane = (p: Page) => p.locator('[data-testid="terminal-pane"]:not([hidden]).active');
-
-/** The last `lines` lines of the active terminal's buffer (wrapped lines joined). */
-async function screen(p: Page = page, lines = 200): Promise<string> {
-  const el = activePane(p).locator('.term-xterm');
-  if ((await el.count()) !== 1) return '';
-  return el
-    .evaluate((node, n) => {
-      const detail: { lines: number; text?: string } = { lines: n };
-      node.dispatchEvent(new CustomEvent('swarm-lab:terminal-text', { detail }));
-      return detail.text ?? '';
-    }, lines)
-    .catch(() => '');
-}
-
-async function run(command: string, p: Page = page): Promise<void> {
-  await activePane(p).locator('.xterm-screen').click();
-  await p.keyboard.type(command);
-  await p.keyboard.press('Enter');
-}
+/** The active terminal's last `lines` lines (see terminalText), of this file's page unless told. */
+const screen = (p: Page = page, lines = 200): Promise<string> => terminalText(p, lines);
+const run = (command: string, p: Page = page): Promise<void> => typeLine(p, command);
 
 async function connected(p: Page): Promise<void> {
   await expect.poll(() => p.getByTestId('connection').textContent(), { timeout: 15_000 }).toContain('Connected');

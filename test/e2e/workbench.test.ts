@@ -14,6 +14,7 @@ import { LABEL } from '../../electron/common/lab.js';
 import { ImageBuilder } from '../../electron/node/images/images.js';
 import { launchChromium } from '../support/browser.js';
 import { repoRoot, runCli, startServe } from '../support/engine.js';
+import { terminalText, typeLine } from '../support/terminal.js';
 
 const LAB = 'e2e-wb';
 const shots = join(repoRoot, 'test-results');
@@ -24,18 +25,6 @@ let serve: Awaited<ReturnType<typeof startServe>>;
 
 const outlineItem = (name: string) =>
   page.locator('[data-testid="topology-outline"] [role="treeitem"][aria-level="2"]').filter({ has: page.locator(':scope > .topo-row', { hasText: name }) });
-
-async function terminalText(): Promise<string> {
-  const el = page.locator('[data-testid="terminal-pane"]:not([hidden]).active .term-xterm');
-  if ((await el.count()) !== 1) return '';
-  return el
-    .evaluate((node) => {
-      const detail: { lines: number; text?: string } = { lines: 200 };
-      node.dispatchEvent(new CustomEvent('swarm-lab:terminal-text', { detail }));
-      return detail.text ?? '';
-    })
-    .catch(() => '');
-}
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
@@ -77,12 +66,10 @@ describe('the workbench', () => {
     const menu = page.getByRole('menu');
     await menu.getByRole('menuitem', { name: 'Open terminal' }).click();
     await expect.poll(() => page.locator('[data-testid="terminal-pane"]').count(), { timeout: 20_000 }).toBeGreaterThan(0);
-    await expect.poll(terminalText, { timeout: 20_000 }).toMatch(/manager1:.*[#$]/);
-    await page.locator('[data-testid="terminal-pane"]:not([hidden]).active .xterm-screen').click();
-    await page.keyboard.type('docker node ls');
-    await page.keyboard.press('Enter');
-    await expect.poll(terminalText, { timeout: 20_000 }).toMatch(/manager1\s+Ready\s+Active\s+Leader/);
-    const text = await terminalText();
+    await expect.poll(() => terminalText(page), { timeout: 20_000 }).toMatch(/manager1:.*[#$]/);
+    await typeLine(page, 'docker node ls');
+    await expect.poll(() => terminalText(page), { timeout: 20_000 }).toMatch(/manager1\s+Ready\s+Active\s+Leader/);
+    const text = await terminalText(page);
     expect(text).toMatch(/worker1\s+Ready/);
     expect(text).toMatch(/worker2\s+Ready/);
     await page.screenshot({ path: join(shots, 'workbench-terminal.png') });
