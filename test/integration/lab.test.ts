@@ -248,19 +248,17 @@ describe('a 1m2w lab', () => {
 
   it('keeps its swarm across stop and start, even when stopped right after a demotion made from a terminal', async () => {
     // A user types "docker node promote worker1", later "docker node demote worker1", and presses Stop at once.
-    // Swarm lets worker1 go from raft within milliseconds, but its daemon keeps its manager certificate for
-    // seconds more; stopped then, it would start again as a manager of a raft group it is no longer in and stay
-    // Down. The stop must wait for it (or find it already settled) so that the whole swarm comes back below.
-    const manager = engine.innerClient(`${lab}-manager1`);
-    const setRole = async (role: 'manager' | 'worker') => {
-      const id = (await manager.listNodes()).find((n) => n.Description?.Hostname === 'worker1')!.ID!;
-      const n = await manager.getNode(id).inspect();
-      await manager.getNode(id).update({ version: n.Version.Index, ...n.Spec, Role: role });
+    // Swarm takes worker1 out of raft first; its daemon gets its worker certificate seconds later (~8 s here).
+    // Stopped in between, it would start again as a manager of a raft group it is no longer in and stay Down.
+    // The stop must wait for it (or find it already settled) so that the whole swarm comes back below.
+    const inManager1 = async (...cmd: string[]) => {
+      const r = await execCapture(docker, `${lab}-manager1`, ['docker', ...cmd]);
+      expect(r.exitCode, r.output).toBe(0);
     };
-    await setRole('manager');
+    await inManager1('node', 'promote', 'worker1');
     await until('worker1 acts as a manager', () => engine.actingRole(`${lab}-worker1`), (r) => r === 'manager', 60_000);
     await until('worker1 reachable in raft', () => nodeStates(lab), (s) => s.worker1?.role === 'manager' && s.worker1.state === 'ready', 30_000);
-    await setRole('worker');
+    await inManager1('node', 'demote', 'worker1');
     const stop = runCli(['stop', lab]);
     expect(stop.status, `${stop.stdout}\n${stop.stderr}`).toBe(0);
     // whether the stop had to wait depends on how quickly worker1's daemon took its worker certificate
