@@ -126,7 +126,7 @@ export function TerminalDock({ open, onToggle }: TerminalDockProps) {
                       aria-controls={`term-pane-${t.id}`}
                       tabIndex={selected ? 0 : -1}
                       title={
-                        t.status === 'exited' ? `${t.title} — ${t.exitMessage ?? 'ended'}` : t.reconnecting ? `${t.title} — output connection lost; reconnecting (nothing is lost: the scrollback is replayed)` : t.title
+                        t.status === 'exited' ? `${t.title} — ${t.exitMessage ?? 'ended'}` : t.reconnecting ? `${t.title} — output connection lost, reconnecting; the session runs on and its recent output is replayed` : t.title
                       }
                       onClick={() => {
                         activateTab(t.id);

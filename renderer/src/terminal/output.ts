@@ -123,13 +123,14 @@ class PageStream {
     const res = await this.send('POST', key, id).catch(() => undefined);
     const sub = this.subscribers.get(id);
     if (!res || !sub || key !== this.key) return; // (the stream's loss reattaches it; or it is gone or disposed)
+    if (res.ok) return;
     if (res.status === 401 || res.status === 403) return this.endAll(NOT_AUTHORISED);
-    if (res.status === 404) {
-      // no such session (ended, closed, or a restarted back end that never had it)
-      this.subscribers.delete(id);
-      this.closeIfIdle();
-      sub.onEnd({ message: (await res.text().catch(() => '')) || 'The terminal session is gone.' });
-    } else if (!res.ok) this.abort?.abort(); // a stream the server no longer has: open a new one
+    if (res.status === 409) return void this.abort?.abort(); // a stream the server no longer has: open a new one
+    // 404: no such session (ended, closed, or a restarted back end that never had it)
+    this.subscribers.delete(id);
+    this.closeIfIdle();
+    const said = await res.text().catch(() => '');
+    sub.onEnd({ message: said || `The terminal's output could not be attached (HTTP ${res.status}); close this tab and open the terminal again.` });
   }
 
   private async open(): Promise<void> {
