@@ -278,6 +278,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     /** What the canvas showed when last drawn, to redraw only what changed since. */
     const damage = new SceneDamage<DrawnItem>(sameLook);
     const extents = new Map<string, { item: DrawnItem; x: number; y: number; k: number; overview: boolean; rect: Rect }>();
+    const positions = new Map<string, Point | undefined>();
     /**
      * Draws what changed since the last draw (see damage.ts and ChipLayer.region), or all of it when
      * the view changed or the change covers 40 % of the canvas. Returns whether chips are still
@@ -298,8 +299,9 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       const now = performance.now();
       const labelSize = overviewFontSize(k);
       // each box's position, asked of Cytoscape once per draw (a draw asks up to four times per box,
-      // and Cytoscape's position() takes microseconds each time)
-      const known = new Map<string, Point | undefined>();
+      // and Cytoscape's position() takes microseconds each time); the map is reused from draw to draw
+      const known = positions;
+      known.clear();
       const at = (id: string): Point | undefined => {
         if (known.has(id)) return known.get(id);
         const p = boxAt(id);
@@ -324,7 +326,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       if (extents.size > 2 * items.size + 16) for (const id of extents.keys()) if (!items.has(id)) extents.delete(id); // (boxes gone)
       // (in the overview no chips are drawn: what changed in them shows in the boxes' labels)
       const chips = overview ? [] : layer.region(at, now);
-      const region = scene && chips ? clipOf([...chips, ...scene], view, ratio, w, h) : undefined;
+      const region = scene && chips ? clipOf(chips.concat(scene), view, ratio, w, h) : undefined;
       const partial = !!region && region.area < 0.4 * w * h;
       ctx.save();
       ctx.setTransform(1, 0, 0, 1, 0, 0);

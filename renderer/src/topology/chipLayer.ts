@@ -70,6 +70,8 @@ interface Chip {
 }
 
 interface BoxChips {
+  /** The box's id (`node:<id>`, or the unassigned group). */
+  box: string;
   /** The array the update had for this box (an unchanged box gets the same array again). */
   specs: readonly ChipSpec[];
   chips: Chip[];
@@ -119,6 +121,9 @@ export class ChipLayer {
   private dirty: Rect[] | undefined = undefined;
   /** Where the chips gliding or fading were drawn last. */
   private movingDrawn: Rect[] = [];
+  /** Scratch for the draws, kept to make no garbage per chip per frame: a chip's place, the rooms of coverMoving. */
+  private readonly pos: Point = { x: 0, y: 0 };
+  private readonly rooms = new Map<string, { hw: number; hh: number }>();
   /** The boxes whose chips the last whole draw covered (for tests and the benchmark). */
   lastDrawnBoxes: string[] = [];
   /** Chips the last whole draw drew. */
@@ -211,7 +216,7 @@ export class ChipLayer {
         chips.push(chip);
         this.byId.set(spec.id, chip);
       });
-      const built = { specs, chips, hw: grid.width / 2, hh: grid.height / 2 };
+      const built = { box, specs, chips, hw: grid.width / 2, hh: grid.height / 2 };
       touched(box, built);
       this.boxes.set(box, built);
     }
@@ -237,37 +242,38 @@ export class ChipLayer {
    */
   region(boxAt: BoxAt, now: number): Rect[] | undefined {
     if (!this.dirty) return undefined;
-    const placed: [Chip, Point][] = [];
-    for (const c of this.moving) {
-      const p = this.positionOfChip(c, boxAt, now);
-      if (p) placed.push([c, p]);
-    }
-    return [...this.dirty, ...this.movingDrawn, ...this.cover(placed, boxAt)];
+    const out = this.dirty.concat(this.movingDrawn);
+    this.coverMoving(boxAt, now, out);
+    return out;
   }
 
   /**
-   * What chips at the given places cover, as rectangles to redraw: the chips gliding within their
-   * box (shifting along its grid) as one rectangle per box around the room they move in, the others
-   * (crossing to another box, fading in) each as its own.
+   * Adds to `out` what the chips gliding or fading cover at `now`, as rectangles to redraw: the
+   * chips gliding within their box (shifting along its grid) as one rectangle per box around the
+   * room they move in, the others (crossing to another box, fading in) each as its own. Runs on
+   * every frame of an animation for hundreds of chips, so it makes no object per chip.
    */
-  private cover(placed: Iterable<[Chip, Point]>, boxAt: BoxAt): Rect[] {
+  private coverMoving(boxAt: BoxAt, now: number, out: Rect[]): Rect[] {
     const pad = HALO * this.scale;
     const [cw, ch] = [(CHIP.w * this.scale) / 2, (CHIP.h * this.scale) / 2];
-    const out: Rect[] = [];
-    const rooms = new Map<string, { hw: number; hh: number }>();
-    for (const [c, p] of placed) {
+    const rooms = this.rooms;
+    const p = this.pos;
+    for (const c of this.moving) {
       const room = c.glide?.reach;
-      if (!room) {
-        out.push({ x1: p.x - cw - pad, y1: p.y - ch - pad, x2: p.x + cw + pad, y2: p.y + ch + pad });
-        continue;
-      }
-      const r = rooms.get(c.spec.box);
-      rooms.set(c.spec.box, r ? { hw: Math.max(r.hw, room.hw), hh: Math.max(r.hh, room.hh) } : room);
+      if (room) {
+        const r = rooms.get(c.spec.box);
+        if (!r) rooms.set(c.spec.box, { hw: room.hw, hh: room.hh });
+        else {
+          r.hw = Math.max(r.hw, room.hw);
+          r.hh = Math.max(r.hh, room.hh);
+        }
+      } else if (this.placeChip(c, boxAt, now, p)) out.push({ x1: p.x - cw - pad, y1: p.y - ch - pad, x2: p.x + cw + pad, y2: p.y + ch + pad });
     }
     for (const [box, r] of rooms) {
       const at = boxAt(box);
       if (at) out.push({ x1: at.x - r.hw - pad, y1: at.y - r.hh - pad, x2: at.x + r.hw + pad, y2: at.y + r.hh + pad });
     }
+    rooms.clear();
     return out;
   }
 
@@ -278,19 +284,32 @@ export class ChipLayer {
   }
 
   private positionOfChip(c: Chip, boxAt: BoxAt, now: number): Point | undefined {
+    const p = { x: 0, y: 0 };
+    return this.placeChip(c, boxAt, now, p) ? p : undefined;
+  }
+
+  /**
+   * Writes a chip's centre at `now` (model coordinates) into `out`; false when its box is gone. Ends
+   * a glide whose time is up. (The draws call this for every moving chip on every frame: `out` is
+   * reused rather than a point made each time.)
+   */
+  private placeChip(c: Chip, boxAt: BoxAt, now: number, out: Point): boolean {
     const b = boxAt(c.spec.box);
-    if (!b) return undefined;
+    if (!b) return false;
     const x = b.x + c.dx;
     const y = b.y + c.dy;
     const g = c.glide;
-    if (!g) return { x, y };
-    const t = (now - g.start) / g.duration;
-    if (t >= 1) {
-      delete c.glide;
-      return { x, y };
+    const t = g ? (now - g.start) / g.duration : 1;
+    if (!g || t >= 1) {
+      if (g) delete c.glide;
+      out.x = x;
+      out.y = y;
+      return true;
     }
     const k = easeInOutCubic(Math.max(0, t));
-    return { x: g.from.x + (x - g.from.x) * k, y: g.from.y + (y - g.from.y) * k };
+    out.x = g.from.x + (x - g.from.x) * k;
+    out.y = g.from.y + (y - g.from.y) * k;
+    return true;
   }
 
   /** Every chip with its place at `now` (for exports and tests). */
@@ -327,10 +346,8 @@ export class ChipLayer {
   hit(p: Point, boxAt: BoxAt, now: number): ChipSpec | undefined {
     const hw = (CHIP.w * this.scale) / 2;
     const hh = (CHIP.h * this.scale) / 2;
-    const inside = (c: Chip): boolean => {
-      const q = this.positionOfChip(c, boxAt, now);
-      return !!q && Math.abs(p.x - q.x) <= hw && Math.abs(p.y - q.y) <= hh;
-    };
+    const q = this.pos;
+    const inside = (c: Chip): boolean => this.placeChip(c, boxAt, now, q) && Math.abs(p.x - q.x) <= hw && Math.abs(p.y - q.y) <= hh;
     for (const c of this.moving) if (inside(c)) return c.spec;
     for (const [id, b] of this.boxes) {
       const at = boxAt(id);
@@ -366,10 +383,16 @@ export class ChipLayer {
         this.fitted.clear();
       }
     }
-    const drawnBoxes: string[] = [];
+    // (the boxes drawn are listed for a whole draw only: a partial one is not what tests look at)
+    const drawnBoxes: string[] | undefined = region ? undefined : [];
     let drawn = 0;
-    // (a chip's centre as two numbers: an object per chip per frame is garbage the collector must chase)
-    const one = (c: Chip, px: number, py: number): void => {
+    // The chip at `q` (its centre, model coordinates). Drawn hundreds of times a frame, so it makes
+    // no garbage: the centre comes in a reused object (two number arguments would each be boxed
+    // on a call that is not inlined).
+    const q = this.pos;
+    const one = (c: Chip): void => {
+      const px = q.x;
+      const py = q.y;
       if (px + w / 2 < left || px - w / 2 > right || py + h / 2 < top || py - h / 2 > bottom) return;
       drawn++;
       const spec = c.spec;
@@ -404,34 +427,34 @@ export class ChipLayer {
       ctx.globalAlpha = 1;
       if (this.marked(spec)) this.mark(ctx, c, x, y, w, h, look);
     };
-    for (const [id, b] of this.boxes) {
+    for (const b of this.boxes.values()) {
+      const id = b.box;
       const at = boxAt(id);
       if (!at) continue;
       if ((at.x + b.hw < left || at.x - b.hw > right || at.y + b.hh < top || at.y - b.hh > bottom)) continue;
       if (region && !meets(region, at.x - b.hw - halo, at.y - b.hh - halo, at.x + b.hw + halo, at.y + b.hh + halo)) continue;
-      drawnBoxes.push(id);
+      drawnBoxes?.push(id);
       for (const c of b.chips) {
         if (this.moving.has(c) && c.glide) continue; // drawn last, on top of the boxes it crosses
-        one(c, at.x + c.dx, at.y + c.dy);
+        q.x = at.x + c.dx;
+        q.y = at.y + c.dy;
+        one(c);
       }
     }
-    let still = false;
-    const movingDrawn: [Chip, Point][] = [];
     for (const c of this.moving) {
       const gliding = !!c.glide; // (skipped by its box above; drawn here, at its end too)
-      const p = this.positionOfChip(c, boxAt, now); // (ends a glide when its time is up)
-      if (p && gliding && (!region || meets(region, p.x - w / 2 - halo, p.y - h / 2 - halo, p.x + w / 2 + halo, p.y + h / 2 + halo))) one(c, p.x, p.y);
+      const placed = this.placeChip(c, boxAt, now, q); // (ends a glide when its time is up)
+      if (placed && gliding && (!region || meets(region, q.x - w / 2 - halo, q.y - h / 2 - halo, q.x + w / 2 + halo, q.y + h / 2 + halo))) one(c);
       if (c.fade && now >= c.fade.start + c.fade.duration) delete c.fade; // ended, seen or not
-      if (c.glide || c.fade) {
-        still = true;
-        // where the next frame must clear it (one that has arrived is drawn in its place for good)
-        if (p) movingDrawn.push([c, p]);
-      } else this.moving.delete(c);
+      // (one that has arrived is drawn in its place for good)
+      if (!c.glide && !c.fade) this.moving.delete(c);
     }
     ctx.setLineDash([]);
-    this.movingDrawn = this.cover(movingDrawn, boxAt);
+    // where the next frame must clear the chips still moving
+    this.movingDrawn = this.coverMoving(boxAt, now, []);
+    const still = this.moving.size > 0;
     this.dirty = [];
-    if (!region) {
+    if (drawnBoxes) {
       this.lastDrawnBoxes = drawnBoxes;
       this.lastDrawnChips = drawn;
     }

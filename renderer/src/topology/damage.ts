@@ -39,13 +39,16 @@ export function simplify(region: readonly Rect[]): Rect[] {
 export function clipOf(region: readonly Rect[], view: Viewport, ratio: number, width: number, height: number): { device: Rect[]; model: Rect[]; area: number } {
   const s = ratio * view.zoom;
   const [px, py] = [view.pan.x * ratio, view.pan.y * ratio];
-  const device = simplify(
-    region.flatMap((r) => {
-      const [x1, y1] = [Math.max(0, Math.floor(r.x1 * s + px) - 1), Math.max(0, Math.floor(r.y1 * s + py) - 1)];
-      const [x2, y2] = [Math.min(width, Math.ceil(r.x2 * s + px) + 1), Math.min(height, Math.ceil(r.y2 * s + py) + 1)];
-      return x2 > x1 && y2 > y1 ? [{ x1, y1, x2, y2 }] : [];
-    }),
-  );
+  // (a plain loop: this runs on every frame of an animation, for dozens of rectangles)
+  const inView: Rect[] = [];
+  for (const r of region) {
+    const x1 = Math.max(0, Math.floor(r.x1 * s + px) - 1);
+    const y1 = Math.max(0, Math.floor(r.y1 * s + py) - 1);
+    const x2 = Math.min(width, Math.ceil(r.x2 * s + px) + 1);
+    const y2 = Math.min(height, Math.ceil(r.y2 * s + py) + 1);
+    if (x2 > x1 && y2 > y1) inView.push({ x1, y1, x2, y2 });
+  }
+  const device = simplify(inView);
   return {
     device,
     model: device.map((r) => ({ x1: (r.x1 - px) / s, y1: (r.y1 - py) / s, x2: (r.x2 - px) / s, y2: (r.y2 - py) / s })),
