@@ -24,19 +24,18 @@
  * are found by hit testing. Why: see scene.ts and chipLayer.ts.
  */
 import cytoscape from 'cytoscape';
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { ClusterState } from '../../../electron/common/cluster.js';
 import { ChipLayer, type ChipLook, type ChipSpec } from './chipLayer.js';
 import { clipOf, SceneDamage } from './damage.js';
 import { bounds, type Rect } from './drawCtx.js';
-import { buildGraph, chipSpecOf, diffElements, type TopoElement } from './elements.js';
+import { buildGraph, chipSpecOf, diffElements, type GraphBuild, type TopoElement } from './elements.js';
 import { GRAPH_FONT, graphStyle, overviewFontSize, readTheme, type ThemeColours } from './graphStyle.js';
 import { drawLabels, labelExtent, type LabelBox } from './overviewLabels.js';
 import { menuTargetOf, type MenuTarget } from './ids.js';
 import { BOX, CHIP, boxSize, chipGrid, loadPositions, placeBoxes, savePositions, type Point } from './layout.js';
-import { serviceLegend } from './palette.js';
+import { serviceLegend, type LegendEntry } from './palette.js';
 import { drawScene, itemExtent, sceneExtent, type SceneEdge, type SceneItem } from './scene.js';
-import { isShownTask } from './status.js';
 import { sceneToSvg } from './svg-export.js';
 import './topology.css';
 
@@ -171,9 +170,13 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
   const containerRef = useRef<HTMLDivElement>(null);
   const cyRef = useRef<cytoscape.Core | null>(null);
   const prevRef = useRef<TopoElement[]>([]);
+  /** The last update's build, which the next one starts from (see buildGraph). */
+  const buildRef = useRef<GraphBuild | undefined>(undefined);
   const anchorsRef = useRef<Map<string, Point>>(new Map());
   const layerRef = useRef<ChipLayer>(new ChipLayer());
   const sceneRef = useRef<Scene>({ items: new Map(), edges: [] });
+  /** Per box and network, the element, chip count and scale its scene item was made from. */
+  const drawnRef = useRef<Map<string, { el: TopoElement; count: number; scale: number; item: DrawnItem }>>(new Map());
   /** Box sizes Cytoscape is yet to be told (see apply), and how to cancel the callback that will. */
   const sizesRef = useRef<{ pending: Map<string, { w: number; h: number }>; cancel?: () => void }>({ pending: new Map() });
   /** Per box, the chip elements of the last update and what the chip layer was given for them. */
@@ -220,9 +223,11 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     });
     cyRef.current = cy;
     prevRef.current = [];
+    buildRef.current = undefined;
     const layer = new ChipLayer();
     layerRef.current = layer;
     sceneRef.current = { items: new Map(), edges: [] };
+    drawnRef.current = new Map();
     specsRef.current = new Map();
     overviewRef.current = false;
     setOverview(false);
@@ -467,7 +472,9 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     (forcePlace: boolean) => {
       const cy = cyRef.current;
       if (!cy) return;
-      const { elements: next, chipsByBox: chipsOf } = buildGraph(state, { networks: showNetworks });
+      const build = buildGraph(state, { networks: showNetworks }, buildRef.current);
+      buildRef.current = build;
+      const { elements: next, chipsByBox: chipsOf } = build;
       const prev = prevRef.current;
       const first = prev.length === 0;
       const rescale = scaleRef.current !== scale;
@@ -495,8 +502,11 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       const top = next.filter((e) => e.group === 'nodes');
       const anchors = anchorsRef.current;
       if (forcePlace) anchors.clear();
-      const boxes = top.map((e) => ({ id: e.data.id, ...(e.data.kind === 'network' ? NETWORK_SIZE : boxSize(chipsOf.get(e.data.id)?.length ?? 0)) }));
-      if (boxes.some((b) => !anchors.has(b.id))) {
+      /** Whether boxes got places this update (else every box keeps the place it had). */
+      let placedNow = forcePlace;
+      if (top.some((e) => !anchors.has(e.data.id))) {
+        placedNow = true;
+        const boxes = top.map((e) => ({ id: e.data.id, ...(e.data.kind === 'network' ? NETWORK_SIZE : boxSize(chipsOf.get(e.data.id)?.length ?? 0)) }));
         // Swarm nodes first (a tidy grid, managers first, beside what is known), then networks by
         // fcose, pulled towards the nodes they span with every node fixed.
         const edges = next.filter((e) => e.group === 'edges').map((e) => ({ source: e.data.source!, target: e.data.target! }));
@@ -517,10 +527,23 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       };
 
       // what the scene draws (boxes, networks, edges), from the same elements
+      // (a box whose element and chip count are the last update's is the same item: most boxes)
       const items = new Map<string, DrawnItem>();
+      const drawnBefore = drawnRef.current;
+      const drawnNow = new Map<string, { el: TopoElement; count: number; scale: number; item: DrawnItem }>();
+      /** The boxes and networks as they were: the same element, chip count and scale. */
+      const unchanged = new Set<string>();
       for (const e of top) {
-        items.set(e.data.id, { id: e.data.id, kind: e.data.kind as SceneItem['kind'], classes: e.classes, label: e.data.label, ...dims(e), overviewLabel: e.data.kind === 'network' ? '' : overviewLabel(e) });
+        const id = e.data.id;
+        const count = chipsOf.get(id)?.length ?? 0;
+        let known = drawnBefore.get(id);
+        if (!known || known.el !== e || known.count !== count || known.scale !== scale) {
+          known = { el: e, count, scale, item: { id, kind: e.data.kind as SceneItem['kind'], classes: e.classes, label: e.data.label, ...dims(e), overviewLabel: e.data.kind === 'network' ? '' : overviewLabel(e) } };
+        } else unchanged.add(id);
+        drawnNow.set(id, known);
+        items.set(id, known.item);
       }
+      drawnRef.current = drawnNow;
       const edges: SceneEdge[] = next.filter((e) => e.group === 'edges').map((e) => ({ id: e.data.id, source: e.data.source!, target: e.data.target!, ingress: e.classes.includes('ingress') }));
       sceneRef.current = { items, edges };
 
@@ -549,6 +572,8 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       const sizes = sizesRef.current;
       cy.batch(() => {
         for (const e of top) {
+          // (a box with the place and chip count it had: nothing to tell Cytoscape; most boxes)
+          if (!placedNow && unchanged.has(e.data.id)) continue;
           const box = cy.getElementById(e.data.id) as cytoscape.NodeSingular;
           if (e.data.kind !== 'network') {
             const { w, h } = boxDims(e.data.id);
@@ -583,7 +608,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       const specs = new Map<string, ChipSpec[]>();
       for (const [box, list] of chipsOf) {
         let entry = specsBefore.get(box);
-        if (!entry || entry.els.length !== list.length || entry.els.some((e, i) => e !== list[i])) {
+        if (!entry || (entry.els !== list && (entry.els.length !== list.length || entry.els.some((e, i) => e !== list[i])))) {
           let sorted = true;
           for (let i = 1; i < list.length && sorted; i++) sorted = byOrder(list[i - 1]!, list[i]!) <= 0;
           entry = { els: list, specs: (sorted ? list : list.slice().sort(byOrder)).map(chipSpecOf) };
@@ -706,11 +731,10 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     else if (e.key === '0') fit();
   };
 
-  const legend = useMemo(() => {
-    const shown = new Map<string, number>();
-    for (const t of state.tasks) if (isShownTask(t)) shown.set(t.serviceId, (shown.get(t.serviceId) ?? 0) + 1);
-    return serviceLegend(state, (id) => shown.get(id) ?? 0);
-  }, [state]);
+  // (the services' list keeps its identity while no service changes: most updates are tasks')
+  const legend = useMemo(() => serviceLegend(state.services), [state.services]);
+  const onLegendSelect = useCallback((id: string | undefined) => cb.current.onSelect(id), []);
+  const onLegendMenu = useCallback((target: MenuTarget, x: number, y: number) => cb.current.onContextMenu(target, x, y), []);
 
   const hintId = `topo-hint-${lab.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
   return (
@@ -761,26 +785,42 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       <p id={hintId} className="visually-hidden">
         The outline lists the same nodes, services and tasks. Escape clears the selection; Shift+F10 opens the actions for it; plus and minus zoom; 0 fits.
       </p>
-      {legend.length > 0 && (
-        <ul className="topo-legend" aria-label="Services">
-          {legend.map((l) => (
-            <li key={l.serviceId}>
-              <button
-                type="button"
-                aria-pressed={selected === `service:${l.serviceId}`}
-                onClick={() => onSelect(selected === `service:${l.serviceId}` ? undefined : `service:${l.serviceId}`)}
-                onContextMenu={(e) => {
-                  e.preventDefault();
-                  onContextMenu({ kind: 'service', id: l.serviceId }, e.clientX, e.clientY);
-                }}
-              >
-                <span className="topo-swatch" style={{ background: l.colour.bg }} aria-hidden="true" />
-                {l.name} <span className="muted">{l.running}/{l.desired}</span>
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
+      <Legend entries={legend} selected={selected} onSelect={onLegendSelect} onContextMenu={onLegendMenu} />
     </div>
   );
 }
+
+interface LegendProps {
+  entries: LegendEntry[];
+  selected?: string;
+  onSelect(id?: string): void;
+  onContextMenu(target: MenuTarget, x: number, y: number): void;
+}
+
+/**
+ * The service legend: a button per service (selects its chips; right-click for its actions).
+ * Memoized: an update that changes tasks only does not render its buttons again.
+ */
+const Legend = memo(function Legend({ entries, selected, onSelect, onContextMenu }: LegendProps) {
+  if (entries.length === 0) return null;
+  return (
+    <ul className="topo-legend" aria-label="Services">
+      {entries.map((l) => (
+        <li key={l.serviceId}>
+          <button
+            type="button"
+            aria-pressed={selected === `service:${l.serviceId}`}
+            onClick={() => onSelect(selected === `service:${l.serviceId}` ? undefined : `service:${l.serviceId}`)}
+            onContextMenu={(e) => {
+              e.preventDefault();
+              onContextMenu({ kind: 'service', id: l.serviceId }, e.clientX, e.clientY);
+            }}
+          >
+            <span className="topo-swatch" style={{ background: l.colour.bg }} aria-hidden="true" />
+            {l.name} <span className="muted">{l.running}/{l.desired}</span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+});

@@ -224,10 +224,10 @@ describe('palette', () => {
   });
   it('legend lists every service with its colour and counts', () => {
     const s = makeState({ services: [service('api', { replicas: { desired: 3, running: 2 } }), service('web', { stack: 'shop' })] });
-    const legend = serviceLegend(s, (id) => (id === 'api' ? 2 : 0));
+    const legend = serviceLegend(s.services);
     expect(legend).toEqual([
-      { serviceId: 'api', name: 'api', stack: null, colour: serviceColour('api'), index: paletteIndex('api'), shown: 2, running: 2, desired: 3 },
-      { serviceId: 'web', name: 'web', stack: 'shop', colour: serviceColour('web'), index: paletteIndex('web'), shown: 0, running: 1, desired: 1 },
+      { serviceId: 'api', name: 'api', stack: null, colour: serviceColour('api'), index: paletteIndex('api'), running: 2, desired: 3 },
+      { serviceId: 'web', name: 'web', stack: 'shop', colour: serviceColour('web'), index: paletteIndex('web'), running: 1, desired: 1 },
     ]);
   });
 });
@@ -253,5 +253,72 @@ describe('buildElements: chips of unchanged tasks', () => {
     expect(byId(buildElements(state), 'task:t1')!.data.parent).toBe('node:w1');
     expect(byId(buildElements({ ...state, nodes: [] }), 'task:t1')!.data.parent).toBe(UNASSIGNED);
     expect(byId(buildElements(state), 'task:t1')!.data.parent).toBe('node:w1');
+  });
+});
+
+describe('buildGraph from the build before', () => {
+  /** Each box's chip ids, boxes in id order: what must not depend on how a build was made. */
+  const lists = (b: ReturnType<typeof buildGraph>): [string, string[]][] =>
+    [...b.chipsByBox].map(([box, l]): [string, string[]] => [box, l.map((e) => e.data.id)]).sort((x, y) => (x[0] < y[0] ? -1 : 1));
+  const base = bigState(10, 200, 5);
+  const changes: { name: string; change: (s: ClusterState) => ClusterState }[] = [
+    { name: 'nothing (the same tasks in a new list)', change: (s) => ({ ...s, tasks: [...s.tasks] }) },
+    { name: 'one task replaced in place', change: (s) => ({ ...s, tasks: s.tasks.map((t, i) => (i === 17 ? { ...t, state: 'starting' } : t)) }) },
+    { name: 'one task moved to another node', change: (s) => ({ ...s, tasks: s.tasks.map((t, i) => (i === 17 ? { ...t, nodeId: 'w5', node: 'w5' } : t)) }) },
+    { name: 'a task removed', change: (s) => ({ ...s, tasks: s.tasks.filter((_, i) => i !== 40) }) },
+    { name: 'three tasks in a row removed', change: (s) => ({ ...s, tasks: s.tasks.filter((_, i) => i < 40 || i > 42) }) },
+    { name: 'eight tasks in a row removed', change: (s) => ({ ...s, tasks: s.tasks.filter((_, i) => i < 40 || i > 47) }) },
+    { name: 'three tasks in a row inserted', change: (s) => ({ ...s, tasks: [...s.tasks.slice(0, 50), ...[1, 2, 3].map((k) => task(`new${k}`, 'svc1', 'm0', { slot: 90 + k })), ...s.tasks.slice(50)] }) },
+    { name: 'the first and the last task removed', change: (s) => ({ ...s, tasks: s.tasks.slice(1, -1) }) },
+    { name: 'a node goes down: its tasks removed, replacements appended', change: (s) => ({ ...s, tasks: [...s.tasks.filter((t) => t.nodeId !== 'w4'), ...s.tasks.filter((t) => t.nodeId === 'w4').map((t, k) => task(`n${t.id}`, t.serviceId, `w${5 + (k % 5)}`, { slot: t.slot }))] }) },
+    { name: 'a task inserted', change: (s) => ({ ...s, tasks: [...s.tasks.slice(0, 50), task('new', 'svc1', 'm0', { slot: 99 }), ...s.tasks.slice(50)] }) },
+    { name: 'a task stops being shown', change: (s) => ({ ...s, tasks: s.tasks.map((t, i) => (i === 3 ? { ...t, desiredState: 'shutdown', state: 'shutdown' } : t)) }) },
+    { name: 'tasks in another order', change: (s) => ({ ...s, tasks: [...s.tasks].reverse() }) },
+    { name: 'a node changes status (same nodes)', change: (s) => ({ ...s, nodes: s.nodes.map((n) => (n.id === 'w4' ? { ...n, status: 'down' as const } : n)) }) },
+    { name: 'a node leaves the state', change: (s) => ({ ...s, nodes: s.nodes.filter((n) => n.id !== 'w4') }) },
+    { name: 'every task replaced', change: (s) => ({ ...s, tasks: s.tasks.map((t) => ({ ...t })) }) },
+  ];
+  for (const c of changes) {
+    it(`${c.name}: the same as a build from nothing`, () => {
+      const before = buildGraph(base);
+      const next = c.change(base);
+      const incremental = buildGraph(next, {}, before);
+      expect(lists(incremental)).toEqual(lists(buildGraph(next)));
+      expect(incremental.elements.map((e) => e.data.id)).toEqual(buildGraph(next).elements.map((e) => e.data.id));
+      // and the build after it, from it, too
+      const again = c.change(next);
+      expect(lists(buildGraph(again, {}, incremental))).toEqual(lists(buildGraph(again)));
+    });
+  }
+
+  it('matches a build from nothing after any run of random changes', () => {
+    let seed = 7;
+    const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    let state = base;
+    let build = buildGraph(state);
+    for (let round = 0; round < 300; round++) {
+      const tasks = [...state.tasks];
+      for (let k = 1 + rand(4); k > 0; k--) {
+        const i = rand(tasks.length);
+        const op = rand(5);
+        if (op === 0) tasks.splice(i, 1);
+        else if (op === 1) tasks.splice(i, 0, task(`x${round}.${k}`, `svc${rand(5)}`, rand(12) < 10 ? `w${3 + rand(7)}` : null, { slot: rand(50) }));
+        else if (op === 2) tasks[i] = { ...tasks[i]!, nodeId: `w${3 + rand(7)}` };
+        else if (op === 3 && i + 1 < tasks.length) [tasks[i], tasks[i + 1]] = [tasks[i + 1]!, tasks[i]!];
+        else tasks[i] = { ...tasks[i]!, state: 'starting' };
+      }
+      state = { ...state, tasks };
+      build = buildGraph(state, {}, build);
+      expect(lists(build), `round ${round}`).toEqual(lists(buildGraph(state)));
+    }
+  });
+
+  it('gives a box none of whose tasks changed the same list, and builds anew only the boxes that changed', () => {
+    const before = buildGraph(base);
+    const moved = base.tasks.findIndex((t) => t.nodeId === 'w4');
+    const next = buildGraph({ ...base, tasks: base.tasks.map((t, i) => (i === moved ? { ...t, nodeId: 'w5', node: 'w5' } : t)) }, {}, before);
+    const rebuilt = [...next.chipsByBox].filter(([box, list]) => before.chipsByBox.get(box) !== list).map(([box]) => box);
+    expect(rebuilt.sort()).toEqual(['node:w4', 'node:w5']);
+    expect(next.elements[4]).toBe(before.elements[4]); // a box of an unchanged node object is the same element
   });
 });

@@ -15,7 +15,7 @@
  * Elements come out in a stable order: boxes in node order, chips in task order (the graph sorts
  * each box's chips by service, slot and id).
  */
-import type { ClusterState, ClusterTask } from '../../../electron/common/cluster.js';
+import type { ClusterNode, ClusterState, ClusterTask } from '../../../electron/common/cluster.js';
 import type { ChipPhase, ChipSpec } from './chipLayer.js';
 import { serviceColour } from './palette.js';
 import { NODE_STATUS, TASK_GLYPH, isShownTask, nodeStatusClass, taskPhase } from './status.js';
@@ -57,47 +57,62 @@ export const UNASSIGNED = 'group:unassigned';
 export interface GraphBuild {
   /** Boxes (nodes, then the unassigned group when needed), then networks and edges. */
   elements: TopoElement[];
-  /** Chips by the box holding them, each box's in task order. */
+  /**
+   * Chips by the box holding them, each box's in task order. Built from the build before, a box
+   * none of whose tasks changed gets that build's very array.
+   */
   chipsByBox: Map<string, TopoElement[]>;
+  /** What the next build starts from (see `prev` of buildGraph). */
+  readonly tasks: TaskIndex;
 }
 
-/** The graph's elements, in one pass over the tasks (this runs on every update). */
-export function buildGraph(state: ClusterState, options: ElementOptions = {}): GraphBuild {
+/** The tasks a build was made from, and what it made of each. */
+interface TaskIndex {
+  tasks: readonly ClusterTask[];
+  /** By index in `tasks`: the task's chip, or undefined when it is not shown. */
+  chips: readonly (TopoElement | undefined)[];
+  /** The ids of the nodes that had boxes, in order. */
+  nodeIds: readonly string[];
+}
+
+/**
+ * A mismatch between two task lists beyond this many (per 1,000 tasks, and 32 at least) and a
+ * build does the whole pass over the tasks instead of working from the build before.
+ */
+const MAX_MISMATCHES_PER_1000 = 100;
+/** How far ahead a build looks for two task lists to match again after a run of tasks gone or come. */
+const LOOK_AHEAD = 8;
+
+/**
+ * The graph's elements (this runs on every update). With `prev`, the build of the state before,
+ * it works out which boxes' tasks changed and builds only their chip lists: a live state changes
+ * by replacing the objects of the tasks that changed, removing and appending (applyChanges), so
+ * the two task lists match object for object but for those. The result is the same either way.
+ */
+export function buildGraph(state: ClusterState, options: ElementOptions = {}, prev?: GraphBuild): GraphBuild {
   const elements: TopoElement[] = [];
   for (const n of state.nodes) {
-    const st = nodeStatusClass(n);
-    const s = NODE_STATUS[st];
-    const classes = ['swarm-node', n.role, `status-${st}`];
-    if (n.leader) classes.push('leader');
-    if (n.role === 'manager' && n.reachability && n.reachability !== 'reachable') classes.push('unreachable');
-    const roleWord = n.role === 'manager' ? (n.leader ? 'manager (leader)' : 'manager') : 'worker';
-    elements.push({
-      group: 'nodes',
-      data: {
-        id: `node:${n.id}`,
-        kind: 'node',
-        entityId: n.id,
-        label: `${n.leader ? '★ ' : ''}${n.name}\n${s.glyph} ${s.word} · ${roleWord}`,
-        title: `${n.name}: ${roleWord}, ${s.word}${n.addr ? `, ${n.addr}` : ''}`,
-      },
-      classes: classes.join(' '),
-    });
+    let box = nodeCache.get(n);
+    if (!box) {
+      box = nodeBox(n);
+      nodeCache.set(n, box);
+    }
+    elements.push(box);
   }
   // the box of each node, by its id (one string per node, not one per task)
   const boxOf = new Map(state.nodes.map((n) => [n.id, `node:${n.id}`]));
-  const chipsByBox = new Map<string, TopoElement[]>();
-  for (const t of state.tasks) {
-    if (!isShownTask(t)) continue;
+  const chipOf = (t: ClusterTask): TopoElement | undefined => {
+    if (!isShownTask(t)) return undefined;
     const parent = (t.nodeId && boxOf.get(t.nodeId)) || UNASSIGNED;
     let chip = chipCache.get(t);
     if (chip?.data.parent !== parent) {
       chip = taskChip(t, parent);
       chipCache.set(t, chip);
     }
-    const list = chipsByBox.get(parent);
-    if (list) list.push(chip);
-    else chipsByBox.set(parent, [chip]);
-  }
+    return chip;
+  };
+  const grouped = (prev && sameIds(prev.tasks.nodeIds, state.nodes) && groupFrom(prev, state.tasks, chipOf)) || groupAll(state.tasks, chipOf);
+  const chipsByBox = grouped.byBox;
   if (chipsByBox.has(UNASSIGNED)) {
     elements.push({ group: 'nodes', data: { id: UNASSIGNED, kind: 'group', label: '◌ not scheduled', title: 'Tasks no node runs yet' }, classes: 'group unassigned' });
   }
@@ -124,7 +139,104 @@ export function buildGraph(state: ClusterState, options: ElementOptions = {}): G
       }
     }
   }
-  return { elements, chipsByBox };
+  return { elements, chipsByBox, tasks: { tasks: state.tasks, chips: grouped.chips, nodeIds: state.nodes.map((n) => n.id) } };
+}
+
+const sameIds = (ids: readonly string[], nodes: readonly { id: string }[]): boolean => ids.length === nodes.length && nodes.every((n, i) => n.id === ids[i]);
+
+interface Grouped {
+  byBox: Map<string, TopoElement[]>;
+  chips: (TopoElement | undefined)[];
+}
+
+/** Every shown task's chip, grouped by box in task order. */
+function groupAll(tasks: readonly ClusterTask[], chipOf: (t: ClusterTask) => TopoElement | undefined): Grouped {
+  const byBox = new Map<string, TopoElement[]>();
+  const chips = tasks.map(chipOf);
+  for (const chip of chips) {
+    if (!chip) continue;
+    const list = byBox.get(chip.data.parent!);
+    if (list) list.push(chip);
+    else byBox.set(chip.data.parent!, [chip]);
+  }
+  return { byBox, chips };
+}
+
+/**
+ * `groupAll`, worked out from the build before (the same nodes had boxes then): the two task lists
+ * are walked side by side; a task object in both keeps its chip, and the boxes of the tasks that
+ * went, came or changed are the only ones built anew. Undefined when the lists differ too much to
+ * be worth it (then everything is grouped anew).
+ */
+function groupFrom(prev: GraphBuild, tasks: readonly ClusterTask[], chipOf: (t: ClusterTask) => TopoElement | undefined): Grouped | undefined {
+  const { tasks: before, chips: chipsBefore } = prev.tasks;
+  const chips = new Array<TopoElement | undefined>(tasks.length);
+  const dirty = new Set<string>();
+  const gone = (chip: TopoElement | undefined): void => {
+    if (chip) dirty.add(chip.data.parent!);
+  };
+  let misses = 0;
+  const maxMisses = Math.max(32, (tasks.length * MAX_MISMATCHES_PER_1000) / 1000);
+  let j = 0;
+  for (let i = 0; i < tasks.length; i++) {
+    const t = tasks[i]!;
+    if (before[j] === t) {
+      chips[i] = chipsBefore[j++];
+      continue;
+    }
+    if (++misses > maxMisses) return undefined;
+    // tasks gone here (the old list has this task a few further on): their boxes change
+    let k = 1;
+    while (k <= LOOK_AHEAD && j + k < before.length && before[j + k] !== t) k++;
+    if (k <= LOOK_AHEAD && j + k < before.length) {
+      for (const end = j + k; j < end; j++) gone(chipsBefore[j]);
+      chips[i] = chipsBefore[j++];
+      continue;
+    }
+    // a task came here (the new list has the old one's next task a few further on), or one replaced
+    // another (both boxes change)
+    k = 1;
+    while (k <= LOOK_AHEAD && i + k < tasks.length && tasks[i + k] !== before[j]) k++;
+    if (j < before.length && !(k <= LOOK_AHEAD && i + k < tasks.length)) gone(chipsBefore[j++]);
+    const chip = chipOf(t);
+    chips[i] = chip;
+    gone(chip);
+  }
+  for (; j < before.length; j++) gone(chipsBefore[j]);
+  // the boxes none of whose tasks went, came or changed keep their lists; the others are built anew
+  const byBox = new Map<string, TopoElement[]>();
+  for (const [box, list] of prev.chipsByBox) if (!dirty.has(box)) byBox.set(box, list);
+  if (dirty.size === 0) return { byBox, chips };
+  for (const chip of chips) {
+    if (!chip || !dirty.has(chip.data.parent!)) continue;
+    const list = byBox.get(chip.data.parent!);
+    if (list) list.push(chip);
+    else byBox.set(chip.data.parent!, [chip]);
+  }
+  return { byBox, chips };
+}
+
+/** Boxes by the node object they were built from (like chips, see chipCache). */
+const nodeCache = new WeakMap<ClusterNode, TopoElement>();
+
+function nodeBox(n: ClusterNode): TopoElement {
+  const st = nodeStatusClass(n);
+  const s = NODE_STATUS[st];
+  const classes = ['swarm-node', n.role, `status-${st}`];
+  if (n.leader) classes.push('leader');
+  if (n.role === 'manager' && n.reachability && n.reachability !== 'reachable') classes.push('unreachable');
+  const roleWord = n.role === 'manager' ? (n.leader ? 'manager (leader)' : 'manager') : 'worker';
+  return {
+    group: 'nodes',
+    data: {
+      id: `node:${n.id}`,
+      kind: 'node',
+      entityId: n.id,
+      label: `${n.leader ? '★ ' : ''}${n.name}\n${s.glyph} ${s.word} · ${roleWord}`,
+      title: `${n.name}: ${roleWord}, ${s.word}${n.addr ? `, ${n.addr}` : ''}`,
+    },
+    classes: classes.join(' '),
+  };
 }
 
 /**

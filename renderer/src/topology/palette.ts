@@ -45,21 +45,18 @@ export interface LegendEntry {
   stack: string | null;
   colour: PaletteColour;
   index: number;
-  /** Tasks of this service shown in the graph (see `isShownTask`). */
-  shown: number;
   running: number;
   desired: number;
 }
 
-/** One legend entry per service, in the state's order (by name). `shownCount` counts drawn chips. */
-export function serviceLegend(state: ClusterState, shownCount?: (serviceId: string) => number): LegendEntry[] {
-  return state.services.map((s) => ({
+/** One legend entry per service, in the state's order (by name). */
+export function serviceLegend(services: ClusterState['services']): LegendEntry[] {
+  return services.map((s) => ({
     serviceId: s.id,
     name: s.name,
     stack: s.stack,
     colour: serviceColour(s.name),
     index: paletteIndex(s.name),
-    shown: shownCount ? shownCount(s.id) : 0,
     running: s.replicas.running,
     desired: s.replicas.desired,
   }));
