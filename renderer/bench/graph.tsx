@@ -227,6 +227,10 @@ async function run(): Promise<Results> {
   const chipsDrawn: Record<string, number> = {};
   const kinds: UpdateKind[] = ['node down', 'one task', 'scale up', 'node up'];
   const cy = graphCy();
+  // Updates are numbered across the views, so that each view's "node down" takes down other nodes
+  // than the view before (the same node again would have no tasks left to move: "node up" brings
+  // a node back empty).
+  let n = 0;
   for (const phase of UPDATES > 0 ? PHASES.filter((p) => !ONLY_PHASES || ONLY_PHASES.includes(p)) : []) {
     if (phase !== 'fitted') {
       const level = phase === 'zoomed in' ? 1 : (OVERVIEW_CHIP_PX * 1.05) / CHIP.h;
@@ -236,9 +240,9 @@ async function run(): Promise<Results> {
     elements[phase] = cy.elements().length;
     chipsDrawn[phase] = layer()?.layer.lastDrawnChips ?? 0;
     for (let i = 0; i < UPDATES; i++) {
-      const kind = kinds[i % kinds.length]!;
+      const kind = kinds[n % kinds.length]!; // (a node taken down is brought back three updates later)
       const before = drawCounts(r);
-      const commitMs = update(kind, i);
+      const commitMs = update(kind, n++);
       const { drawMs, frameMs } = await nextDraw(r, before);
       // follow the animation's frames until the gap ends
       const animationDrawMs: number[] = [];
