@@ -56,7 +56,7 @@ interface Motion {
   start: number;
   duration: number;
   /** A glide that stays within its box: the half size of the room around the box's centre it stays in. */
-  reach?: { hw: number; hh: number };
+  reach: { hw: number; hh: number } | undefined;
 }
 
 interface Chip {
@@ -64,9 +64,9 @@ interface Chip {
   /** Offset of the chip's centre from its box's centre. */
   dx: number;
   dy: number;
-  glide?: Motion;
+  glide: Motion | undefined;
   /** Fading in since `start`. */
-  fade?: { start: number; duration: number };
+  fade: { start: number; duration: number } | undefined;
 }
 
 interface BoxChips {
@@ -192,7 +192,9 @@ export class ChipLayer {
           return;
         }
         if (old) this.moving.delete(old);
-        const chip: Chip = { spec, dx: o.x, dy: o.y };
+        // (every field set here, and cleared rather than deleted later: a chip keeps one shape, and
+        // the draws' loops over thousands of chips stay fast)
+        const chip: Chip = { spec, dx: o.x, dy: o.y, glide: undefined, fade: undefined };
         if (!motion.instant) {
           if (old) {
             if (old.glide) chip.glide = old.glide;
@@ -200,15 +202,13 @@ export class ChipLayer {
             if (old.spec.box !== box || old.dx !== o.x || old.dy !== o.y) {
               const from = this.positionOfChip(old, boxAt, motion.now);
               if (from) {
-                chip.glide = { from, start: motion.now, duration: old.spec.box !== box ? motion.duration * 1.5 : motion.duration };
-                const reach = reachIn(box, from, grid);
-                if (reach) chip.glide.reach = reach;
+                chip.glide = { from, start: motion.now, duration: old.spec.box !== box ? motion.duration * 1.5 : motion.duration, reach: reachIn(box, from, grid) };
               }
             }
           } else {
             const replaced = spec.slotKey ? slotOf(spec.slotKey) : undefined;
             const from = replaced ? this.positionOfChip(replaced, boxAt, motion.now) : undefined;
-            if (from) chip.glide = { from, start: motion.now, duration: motion.duration * 1.5 };
+            if (from) chip.glide = { from, start: motion.now, duration: motion.duration * 1.5, reach: undefined };
             else chip.fade = { start: motion.now, duration: motion.duration };
           }
           if (chip.glide || chip.fade) this.moving.add(chip);
@@ -301,7 +301,7 @@ export class ChipLayer {
     const g = c.glide;
     const t = g ? (now - g.start) / g.duration : 1;
     if (!g || t >= 1) {
-      if (g) delete c.glide;
+      if (g) c.glide = undefined;
       out.x = x;
       out.y = y;
       return true;
@@ -397,7 +397,7 @@ export class ChipLayer {
       drawn++;
       const spec = c.spec;
       const fade = c.fade ? Math.min(1, Math.max(0, (now - c.fade.start) / c.fade.duration)) : 1;
-      if (c.fade && fade >= 1) delete c.fade;
+      if (c.fade && fade >= 1) c.fade = undefined;
       const alpha = fade * (spec.phase === 'stopping' ? 0.45 : 1);
       const x = px - w / 2;
       const y = py - h / 2;
@@ -445,7 +445,7 @@ export class ChipLayer {
       const gliding = !!c.glide; // (skipped by its box above; drawn here, at its end too)
       const placed = this.placeChip(c, boxAt, now, q); // (ends a glide when its time is up)
       if (placed && gliding && (!region || meets(region, q.x - w / 2 - halo, q.y - h / 2 - halo, q.x + w / 2 + halo, q.y + h / 2 + halo))) one(c);
-      if (c.fade && now >= c.fade.start + c.fade.duration) delete c.fade; // ended, seen or not
+      if (c.fade && now >= c.fade.start + c.fade.duration) c.fade = undefined; // ended, seen or not
       // (one that has arrived is drawn in its place for good)
       if (!c.glide && !c.fade) this.moving.delete(c);
     }
