@@ -63,7 +63,7 @@ export interface GraphBuild {
    */
   chipsByBox: Map<string, TopoElement[]>;
   /** What the next build starts from (see `prev` of buildGraph). */
-  readonly tasks: TaskIndex;
+  readonly index: TaskIndex;
 }
 
 /** The tasks a build was made from, and what it made of each. */
@@ -71,8 +71,9 @@ interface TaskIndex {
   tasks: readonly ClusterTask[];
   /** By index in `tasks`: the task's chip, or undefined when it is not shown. */
   chips: readonly (TopoElement | undefined)[];
-  /** The ids of the nodes that had boxes, in order. */
+  /** The ids of the nodes that had boxes, in order, and the box of each. */
   nodeIds: readonly string[];
+  boxOf: ReadonlyMap<string, string>;
 }
 
 /**
@@ -99,8 +100,10 @@ export function buildGraph(state: ClusterState, options: ElementOptions = {}, pr
     }
     elements.push(box);
   }
-  // the box of each node, by its id (one string per node, not one per task)
-  const boxOf = new Map(state.nodes.map((n) => [n.id, `node:${n.id}`]));
+  // the box of each node, by its id (one string per node, not one per task), kept while the nodes are
+  const sameNodes = !!prev && sameIds(prev.index.nodeIds, state.nodes);
+  const nodeIds = sameNodes ? prev.index.nodeIds : state.nodes.map((n) => n.id);
+  const boxOf = sameNodes ? prev.index.boxOf : new Map(nodeIds.map((id) => [id, `node:${id}`]));
   const chipOf = (t: ClusterTask): TopoElement | undefined => {
     if (!isShownTask(t)) return undefined;
     const parent = (t.nodeId && boxOf.get(t.nodeId)) || UNASSIGNED;
@@ -111,7 +114,7 @@ export function buildGraph(state: ClusterState, options: ElementOptions = {}, pr
     }
     return chip;
   };
-  const grouped = (prev && sameIds(prev.tasks.nodeIds, state.nodes) && groupFrom(prev, state.tasks, chipOf)) || groupAll(state.tasks, chipOf);
+  const grouped = (sameNodes && groupFrom(prev, state.tasks, chipOf)) || groupAll(state.tasks, chipOf);
   const chipsByBox = grouped.byBox;
   if (chipsByBox.has(UNASSIGNED)) {
     elements.push({ group: 'nodes', data: { id: UNASSIGNED, kind: 'group', label: '◌ not scheduled', title: 'Tasks no node runs yet' }, classes: 'group unassigned' });
@@ -139,7 +142,7 @@ export function buildGraph(state: ClusterState, options: ElementOptions = {}, pr
       }
     }
   }
-  return { elements, chipsByBox, tasks: { tasks: state.tasks, chips: grouped.chips, nodeIds: state.nodes.map((n) => n.id) } };
+  return { elements, chipsByBox, index: { tasks: state.tasks, chips: grouped.chips, nodeIds, boxOf } };
 }
 
 const sameIds = (ids: readonly string[], nodes: readonly { id: string }[]): boolean => ids.length === nodes.length && nodes.every((n, i) => n.id === ids[i]);
@@ -149,16 +152,18 @@ interface Grouped {
   chips: (TopoElement | undefined)[];
 }
 
+/** Adds a chip at the end of its box's list. */
+function addChip(byBox: Map<string, TopoElement[]>, chip: TopoElement): void {
+  const list = byBox.get(chip.data.parent!);
+  if (list) list.push(chip);
+  else byBox.set(chip.data.parent!, [chip]);
+}
+
 /** Every shown task's chip, grouped by box in task order. */
 function groupAll(tasks: readonly ClusterTask[], chipOf: (t: ClusterTask) => TopoElement | undefined): Grouped {
   const byBox = new Map<string, TopoElement[]>();
   const chips = tasks.map(chipOf);
-  for (const chip of chips) {
-    if (!chip) continue;
-    const list = byBox.get(chip.data.parent!);
-    if (list) list.push(chip);
-    else byBox.set(chip.data.parent!, [chip]);
-  }
+  for (const chip of chips) if (chip) addChip(byBox, chip);
   return { byBox, chips };
 }
 
@@ -169,7 +174,7 @@ function groupAll(tasks: readonly ClusterTask[], chipOf: (t: ClusterTask) => Top
  * be worth it (then everything is grouped anew).
  */
 function groupFrom(prev: GraphBuild, tasks: readonly ClusterTask[], chipOf: (t: ClusterTask) => TopoElement | undefined): Grouped | undefined {
-  const { tasks: before, chips: chipsBefore } = prev.tasks;
+  const { tasks: before, chips: chipsBefore } = prev.index;
   const chips = new Array<TopoElement | undefined>(tasks.length);
   const dirty = new Set<string>();
   const gone = (chip: TopoElement | undefined): void => {
@@ -207,12 +212,7 @@ function groupFrom(prev: GraphBuild, tasks: readonly ClusterTask[], chipOf: (t: 
   const byBox = new Map<string, TopoElement[]>();
   for (const [box, list] of prev.chipsByBox) if (!dirty.has(box)) byBox.set(box, list);
   if (dirty.size === 0) return { byBox, chips };
-  for (const chip of chips) {
-    if (!chip || !dirty.has(chip.data.parent!)) continue;
-    const list = byBox.get(chip.data.parent!);
-    if (list) list.push(chip);
-    else byBox.set(chip.data.parent!, [chip]);
-  }
+  for (const chip of chips) if (chip && dirty.has(chip.data.parent!)) addChip(byBox, chip);
   return { byBox, chips };
 }
 
