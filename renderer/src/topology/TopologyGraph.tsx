@@ -169,8 +169,7 @@ interface Scene {
 export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, presenter = false, showNetworks = false }: TopologyGraphProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const cyRef = useRef<cytoscape.Core | null>(null);
-  const prevRef = useRef<TopoElement[]>([]);
-  /** The last update's build, which the next one starts from (see buildGraph). */
+  /** The last update's build: what Cytoscape and the scene hold, and what the next build starts from (see buildGraph). */
   const buildRef = useRef<GraphBuild | undefined>(undefined);
   const anchorsRef = useRef<Map<string, Point>>(new Map());
   const layerRef = useRef<ChipLayer>(new ChipLayer());
@@ -222,7 +221,6 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       pixelRatio: 0.01,
     });
     cyRef.current = cy;
-    prevRef.current = [];
     buildRef.current = undefined;
     const layer = new ChipLayer();
     layerRef.current = layer;
@@ -472,10 +470,11 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     (forcePlace: boolean) => {
       const cy = cyRef.current;
       if (!cy) return;
-      const build = buildGraph(state, { networks: showNetworks }, buildRef.current);
+      const before = buildRef.current;
+      const build = buildGraph(state, { networks: showNetworks }, before);
       buildRef.current = build;
       const { elements: next, chipsByBox: chipsOf } = build;
-      const prev = prevRef.current;
+      const prev = before?.elements ?? [];
       const first = prev.length === 0;
       const rescale = scaleRef.current !== scale;
       scaleRef.current = scale;
@@ -559,7 +558,6 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
         }
         for (const e of diff.removed) cy.getElementById(e.data.id).remove();
       });
-      prevRef.current = next;
 
       // move boxes to their places, and size them to their chips (at once when the view is fitted
       // anew below, or shows the overview)
