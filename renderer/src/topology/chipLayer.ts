@@ -121,7 +121,7 @@ export class ChipLayer {
   private dirty: Rect[] | undefined = undefined;
   /** Where the chips gliding or fading were drawn last. */
   private movingDrawn: Rect[] = [];
-  /** Scratch for the draws, kept to make no garbage per chip per frame: a chip's place, the rooms of coverMoving. */
+  /** Kept to make no garbage per chip per frame: the place of the chip `draw` is drawing, and coverMoving's rooms. */
   private readonly pos: Point = { x: 0, y: 0 };
   private readonly rooms = new Map<string, { hw: number; hh: number }>();
   /** The boxes whose chips the last whole draw covered (for tests and the benchmark). */
@@ -257,7 +257,7 @@ export class ChipLayer {
     const pad = HALO * this.scale;
     const [cw, ch] = [(CHIP.w * this.scale) / 2, (CHIP.h * this.scale) / 2];
     const rooms = this.rooms;
-    const p = this.pos;
+    const p = { x: 0, y: 0 }; // (one per call, reused for every chip; not the draw's, which may be in use)
     for (const c of this.moving) {
       const room = c.glide?.reach;
       if (room) {
@@ -346,7 +346,7 @@ export class ChipLayer {
   hit(p: Point, boxAt: BoxAt, now: number): ChipSpec | undefined {
     const hw = (CHIP.w * this.scale) / 2;
     const hh = (CHIP.h * this.scale) / 2;
-    const q = this.pos;
+    const q = { x: 0, y: 0 };
     const inside = (c: Chip): boolean => this.placeChip(c, boxAt, now, q) && Math.abs(p.x - q.x) <= hw && Math.abs(p.y - q.y) <= hh;
     for (const c of this.moving) if (inside(c)) return c.spec;
     for (const [id, b] of this.boxes) {
