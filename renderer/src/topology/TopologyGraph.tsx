@@ -27,6 +27,7 @@ import cytoscape from 'cytoscape';
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { ClusterState } from '../../../electron/common/cluster.js';
 import { ChipLayer, type ChipLook, type ChipSpec } from './chipLayer.js';
+import { ChipSprites } from './chipSprites.js';
 import { clipOf, SceneDamage } from './damage.js';
 import { bounds, type Rect } from './drawCtx.js';
 import { buildGraph, chipSpecOf, diffElements, type GraphBuild, type TopoElement } from './elements.js';
@@ -278,6 +279,8 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     // opaque: the page need not blend it over what lies under it (the canvas paints the background)
     const ctx = canvas.getContext('2d', { alpha: false });
     let ownFrame = 0;
+    /** Bitmaps of the chips in view, copied instead of drawn (see chipSprites.ts). */
+    const sprites = new ChipSprites<ChipSpec>();
     /** What the canvas showed when last drawn, to redraw only what changed since. */
     const damage = new SceneDamage<DrawnItem>(sameLook);
     const extents = new Map<string, { item: DrawnItem; x: number; y: number; k: number; overview: boolean; rect: Rect }>();
@@ -352,7 +355,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
         }
         drawLabels(ctx, w, h, ratio, view, boxes, { fg: theme.fg, muted: theme.muted, fontFamily: GRAPH_FONT, fontSize: labelSize, minScreenPx }, clip);
         layer.invalidate(); // the chips are not drawn: the first draw out of the overview draws them all
-      } else more = layer.draw(ctx, w, h, ratio, view, at, chipLook(theme, presenterRef.current, scaleRef.current), now, clip);
+      } else more = layer.draw(ctx, w, h, ratio, view, at, chipLook(theme, presenterRef.current, scaleRef.current), now, clip, sprites);
       ctx.restore();
       return more;
     };
@@ -394,6 +397,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       if (viewFrame) cancelAnimationFrame(viewFrame);
       if (ownFrame) cancelAnimationFrame(ownFrame);
       drawSoonRef.current = () => undefined;
+      sprites.clear();
       canvas.remove();
       delete (container as unknown as { topoLayer?: GraphLayerHandle }).topoLayer;
       cy.destroy();

@@ -13,6 +13,7 @@
  * task of the same slot elsewhere, glides from where it was; a new chip fades in.
  */
 import { bounds, meets, toModel, type DrawCtx, type Rect, type Viewport } from './drawCtx.js';
+import type { ChipSprites } from './chipSprites.js';
 import { CHIP, chipGrid, type Point } from './layout.js';
 import { svgElement, type SvgElementLike } from './svg-export.js';
 
@@ -52,7 +53,9 @@ export interface ChipLook {
 export type BoxAt = (boxId: string) => Point | undefined;
 
 interface Motion {
-  from: Point;
+  /** Where the glide starts (model coordinates). */
+  fromX: number;
+  fromY: number;
   start: number;
   duration: number;
   /** A glide that stays within its box: the half size of the room around the box's centre it stays in. */
@@ -67,6 +70,8 @@ interface Chip {
   glide: Motion | undefined;
   /** Fading in since `start`. */
   fade: { start: number; duration: number } | undefined;
+  /** The last update that had this chip's task. */
+  seen: number;
 }
 
 interface BoxChips {
@@ -100,12 +105,44 @@ function borderOf(phase: ChipPhase, look: ChipLook): [colour: string, width: num
 /** How far a chip's drawing reaches beyond it (the selection's halo), in model units at scale 1. */
 const HALO = 8;
 
+/** A chip's border (see borderOf) around the path just filled. */
+function border(ctx: DrawCtx, spec: ChipSpec, look: ChipLook): void {
+  const [colour, width, style] = borderOf(spec.phase, look);
+  ctx.strokeStyle = colour;
+  ctx.lineWidth = width;
+  ctx.setLineDash(style === 'dashed' ? [5, 3] : style === 'dotted' ? [2, 2] : []);
+  ctx.stroke();
+  if (style !== 'solid') ctx.setLineDash([]);
+}
+
+/**
+ * Paints a chip with its top left corner at the origin (model units): its rounded rectangle, its
+ * phase's border and `text` (the caller set the font, centred); `alpha`: its opacity while fading in.
+ */
+function paintChip(ctx: DrawCtx, spec: ChipSpec, w: number, h: number, text: string | undefined, look: ChipLook, alpha: number): void {
+  const a = alpha * (spec.phase === 'stopping' ? 0.45 : 1);
+  ctx.globalAlpha = a * (spec.phase === 'starting' ? 0.55 : 1);
+  ctx.fillStyle = spec.color;
+  ctx.beginPath();
+  ctx.roundRect(0, 0, w, h, Math.min(w, h) / 4);
+  ctx.fill();
+  ctx.globalAlpha = a;
+  if (spec.phase !== 'running' && spec.phase !== 'other') border(ctx, spec, look);
+  if (text !== undefined) {
+    ctx.fillStyle = spec.textColor;
+    ctx.fillText(text, w / 2, h / 2);
+  }
+  ctx.globalAlpha = 1;
+}
+
 const easeInOutCubic = (t: number): number => (t < 0.5 ? 4 * t * t * t : 1 - (-2 * t + 2) ** 3 / 2);
 
 export class ChipLayer {
   private boxes = new Map<string, BoxChips>();
   private byId = new Map<string, Chip>();
   private scale = 1;
+  /** Updates so far (chips are marked with the last that had them). */
+  private updates = 0;
   /** Label → the label cut to fit a chip, for the font in `fitFont`. */
   private fitted = new Map<string, string>();
   private fitFont = '';
@@ -133,8 +170,12 @@ export class ChipLayer {
    * Replaces the chips with `perBox` (each box's chips in grid order). A box whose array is the one
    * the last update had is left as it is: pass the same array for a box whose chips did not change,
    * and an update costs only the boxes that did. Chips that change box or place glide from where
-   * they are now; a new chip in the slot of a chip of a changed box (a task replaced elsewhere) glides from that chip's place; other
-   * new chips fade in. Returns whether anything changed.
+   * they are now; a new chip in the slot of a chip of a changed box (a task replaced elsewhere)
+   * glides from that chip's place; other new chips fade in. Returns whether anything changed.
+   *
+   * A chip that stays (its task is still shown) is the same object, changed in place: an update
+   * after a worker goes down shifts hundreds of chips in the boxes its tasks went to, and making
+   * them anew was most of the garbage an update made.
    */
   update(perBox: ReadonlyMap<string, readonly ChipSpec[]>, scale: number, boxAtNow: BoxAt, motion: ChipMotion): boolean {
     // (each box's place asked once: every chip of a changed box needs it)
@@ -148,14 +189,12 @@ export class ChipLayer {
       const at = boxAt(box);
       if (at) this.dirty?.push({ x1: at.x - b.hw - pad, y1: at.y - b.hh - pad, x2: at.x + b.hw + pad, y2: at.y + b.hh + pad });
     };
-    // the chips of the boxes that changed or went, by id
-    const leaving = new Map<string, Chip>();
-    /** The half sizes of the changed boxes' chip grids before the update. */
-    const before = new Map<string, { hw: number; hh: number }>();
+    const update = ++this.updates;
+    /** The boxes that changed or went, as they were. */
+    const before = new Map<string, BoxChips>();
     for (const [box, b] of this.boxes) {
       if (!rescaled && perBox.get(box) === b.specs) continue;
       before.set(box, b);
-      for (const c of b.chips) leaving.set(c.spec.id, c);
       touched(box, b);
       this.boxes.delete(box);
     }
@@ -163,68 +202,72 @@ export class ChipLayer {
     const slotOf = (key: string): Chip | undefined => {
       if (!bySlot) {
         bySlot = new Map();
-        for (const c of leaving.values()) if (c.spec.slotKey) bySlot.set(c.spec.slotKey, c);
+        for (const b of before.values()) for (const c of b.chips) if (c.spec.slotKey) bySlot.set(c.spec.slotKey, c);
       }
       return bySlot.get(key);
     };
-    // a glide from inside the box's grid, as it was or is now, stays inside the larger of the two
     const [cw, ch] = [(CHIP.w * scale) / 2, (CHIP.h * scale) / 2];
-    const reachIn = (box: string, from: Point, grid: { width: number; height: number }): Motion['reach'] => {
-      const at = boxAt(box);
-      const was = before.get(box);
-      const reach = { hw: Math.max(grid.width / 2, was?.hw ?? 0), hh: Math.max(grid.height / 2, was?.hh ?? 0) };
-      return at && Math.abs(from.x - at.x) + cw <= reach.hw && Math.abs(from.y - at.y) + ch <= reach.hh ? reach : undefined;
-    };
-    let changed = leaving.size > 0;
-    const kept = new Set<Chip>();
+    const { now } = motion;
+    const from = { x: 0, y: 0 }; // (where the chip being set up is now)
+    let changed = before.size > 0;
     for (const [box, specs] of perBox) {
       if (this.boxes.has(box)) continue;
       changed = true;
       const grid = chipGrid(specs.length, scale);
+      const at = boxAt(box);
+      const was = before.get(box);
+      /** A glide from inside the box's grid, as it was or is now, stays inside the larger of the two (made when first needed). */
+      let room: Motion['reach'];
       const chips: Chip[] = [];
-      specs.forEach((spec, i) => {
+      for (let i = 0; i < specs.length; i++) {
+        const spec = specs[i]!;
         const o = grid.offsets[i]!;
-        const old = leaving.get(spec.id);
-        if (!rescaled && old && old.spec === spec && old.dx === o.x && old.dy === o.y) {
-          // the same task in the same place of the same box: kept as it is (gliding or fading on)
-          chips.push(old);
-          kept.add(old);
-          return;
-        }
-        if (old) this.moving.delete(old);
-        // (every field set here, and cleared rather than deleted later: a chip keeps one shape, and
-        // the draws' loops over thousands of chips stay fast)
-        const chip: Chip = { spec, dx: o.x, dy: o.y, glide: undefined, fade: undefined };
-        if (!motion.instant) {
-          if (old) {
-            if (old.glide) chip.glide = old.glide;
-            if (old.fade) chip.fade = old.fade;
-            if (old.spec.box !== box || old.dx !== o.x || old.dy !== o.y) {
-              const from = this.positionOfChip(old, boxAt, motion.now);
-              if (from) {
-                chip.glide = { from, start: motion.now, duration: old.spec.box !== box ? motion.duration * 1.5 : motion.duration, reach: reachIn(box, from, grid) };
-              }
-            }
-          } else {
-            const replaced = spec.slotKey ? slotOf(spec.slotKey) : undefined;
-            const from = replaced ? this.positionOfChip(replaced, boxAt, motion.now) : undefined;
-            if (from) chip.glide = { from, start: motion.now, duration: motion.duration * 1.5, reach: undefined };
-            else chip.fade = { start: motion.now, duration: motion.duration };
+        let c = this.byId.get(spec.id);
+        if (c) {
+          if (!rescaled && c.spec === spec && c.dx === o.x && c.dy === o.y) {
+            // the same task in the same place of the same box: kept as it is (gliding or fading on)
+            c.seen = update;
+            chips.push(c);
+            continue;
           }
-          if (chip.glide || chip.fade) this.moving.add(chip);
+          if (motion.instant) {
+            c.glide = undefined;
+            c.fade = undefined;
+          } else if ((c.spec.box !== box || c.dx !== o.x || c.dy !== o.y) && this.placeChip(c, boxAt, now, from)) {
+            room ??= { hw: Math.max(grid.width / 2, was?.hw ?? 0), hh: Math.max(grid.height / 2, was?.hh ?? 0) };
+            const within = !!at && Math.abs(from.x - at.x) + cw <= room.hw && Math.abs(from.y - at.y) + ch <= room.hh;
+            c.glide = { fromX: from.x, fromY: from.y, start: now, duration: c.spec.box !== box ? motion.duration * 1.5 : motion.duration, reach: within ? room : undefined };
+          }
+          c.spec = spec;
+          c.dx = o.x;
+          c.dy = o.y;
+        } else {
+          // (every field set here, and cleared rather than deleted later: a chip keeps one shape, and
+          // the draws' loops over thousands of chips stay fast)
+          c = { spec, dx: o.x, dy: o.y, glide: undefined, fade: undefined, seen: update };
+          if (!motion.instant) {
+            const replaced = spec.slotKey ? slotOf(spec.slotKey) : undefined;
+            if (replaced && this.placeChip(replaced, boxAt, now, from)) c.glide = { fromX: from.x, fromY: from.y, start: now, duration: motion.duration * 1.5, reach: undefined };
+            else c.fade = { start: now, duration: motion.duration };
+          }
+          this.byId.set(spec.id, c);
         }
-        chips.push(chip);
-        this.byId.set(spec.id, chip);
-      });
+        c.seen = update;
+        if (c.glide || c.fade) this.moving.add(c);
+        else this.moving.delete(c);
+        chips.push(c);
+      }
       const built = { box, specs, chips, hw: grid.width / 2, hh: grid.height / 2 };
       touched(box, built);
       this.boxes.set(box, built);
     }
-    // the chips gone (not kept, not made anew in another place)
-    for (const [id, c] of leaving) {
-      if (kept.has(c) || this.byId.get(id) !== c) continue;
-      this.byId.delete(id);
-      this.moving.delete(c);
+    // the chips gone (their tasks are no longer shown)
+    for (const b of before.values()) {
+      for (const c of b.chips) {
+        if (c.seen === update) continue;
+        if (this.byId.get(c.spec.id) === c) this.byId.delete(c.spec.id);
+        this.moving.delete(c);
+      }
     }
     return changed;
   }
@@ -307,8 +350,8 @@ export class ChipLayer {
       return true;
     }
     const k = easeInOutCubic(Math.max(0, t));
-    out.x = g.from.x + (x - g.from.x) * k;
-    out.y = g.from.y + (y - g.from.y) * k;
+    out.x = g.fromX + (x - g.fromX) * k;
+    out.y = g.fromY + (y - g.fromY) * k;
     return true;
   }
 
@@ -360,10 +403,11 @@ export class ChipLayer {
   /**
    * Draws on `ctx` (`width`×`height` device pixels, `ratio` per CSS pixel; the caller clears it) the
    * chips of the boxes in view, then those still moving (an export's view is the whole graph); only
-   * those meeting `region`'s rectangles, for a partial redraw. Returns whether a chip is still gliding or fading
-   * (draw again next frame).
+   * those meeting `region`'s rectangles, for a partial redraw. With `sprites`, a chip is copied from
+   * its bitmap when it has one (see chipSprites.ts). Returns whether a chip is still gliding or
+   * fading (draw again next frame).
    */
-  draw(ctx: DrawCtx, width: number, height: number, ratio: number, view: Viewport, boxAt: BoxAt, look: ChipLook, now: number, region?: readonly Rect[]): boolean {
+  draw(ctx: DrawCtx, width: number, height: number, ratio: number, view: Viewport, boxAt: BoxAt, look: ChipLook, now: number, region?: readonly Rect[], sprites?: ChipSprites<ChipSpec>): boolean {
     const { left, top, right, bottom } = toModel(ctx, width, height, ratio, view, region && bounds(region));
     const halo = HALO * this.scale;
     const w = CHIP.w * this.scale;
@@ -374,15 +418,36 @@ export class ChipLayer {
     // just past the overview: a frame of 17–23 ms with rounded chips on this CPU-drawn canvas).
     const tile = h * view.zoom < 12;
     const font = `${look.bold ? 'bold ' : ''}${look.fontSize}px ${look.fontFamily}`;
+    const setFont = (g: DrawCtx): void => {
+      g.font = font;
+      g.textAlign = 'center';
+      g.textBaseline = 'middle';
+    };
     if (withText) {
-      ctx.font = font;
-      ctx.textAlign = 'center';
-      ctx.textBaseline = 'middle';
+      setFont(ctx);
       if (font !== this.fitFont) {
         this.fitFont = font;
         this.fitted.clear();
       }
     }
+    const textOf = (g: DrawCtx, spec: ChipSpec): string | undefined => (withText ? this.fit(g, spec.label, w - 10 * this.scale) : undefined);
+    // A chip other than a tile is drawn at whole device pixels (its top left corner rounded), from
+    // its sprite or directly: it looks the same either way.
+    const s = ratio * view.zoom;
+    const [ox, oy] = [ratio * view.pan.x, ratio * view.pan.y];
+    const margin = Math.ceil(1.5 * s) + 1; // (a border of up to 3 units is drawn over the chip's edge)
+    const useSprites = sprites && !tile ? sprites : undefined;
+    useSprites?.begin({
+      key: `${s} ${w}×${h} ${font} ${withText} ${look.fg} ${look.fail}`,
+      s,
+      w,
+      h,
+      margin,
+      paint: (g, spec) => {
+        if (withText) setFont(g);
+        paintChip(g, spec, w, h, textOf(g, spec), look, 1);
+      },
+    });
     // (the boxes drawn are listed for a whole draw only: a partial one is not what tests look at)
     const drawnBoxes: string[] | undefined = region ? undefined : [];
     let drawn = 0;
@@ -398,12 +463,11 @@ export class ChipLayer {
       const spec = c.spec;
       const fade = c.fade ? Math.min(1, Math.max(0, (now - c.fade.start) / c.fade.duration)) : 1;
       if (c.fade && fade >= 1) c.fade = undefined;
-      const alpha = fade * (spec.phase === 'stopping' ? 0.45 : 1);
-      const x = px - w / 2;
-      const y = py - h / 2;
-      ctx.globalAlpha = alpha * (spec.phase === 'starting' ? 0.55 : 1);
-      ctx.fillStyle = spec.color;
       if (tile) {
+        const x = px - w / 2;
+        const y = py - h / 2;
+        ctx.globalAlpha = fade * (spec.phase === 'stopping' ? 0.45 : 1) * (spec.phase === 'starting' ? 0.55 : 1);
+        ctx.fillStyle = spec.color;
         ctx.fillRect(x, y, w, h);
         ctx.globalAlpha = 1;
         if (spec.phase === 'failed') {
@@ -414,18 +478,22 @@ export class ChipLayer {
         if (this.marked(spec)) this.mark(ctx, c, x, y, w, h, look);
         return;
       }
-      const r = Math.min(w, h) / 4;
-      ctx.beginPath();
-      ctx.roundRect(x, y, w, h, r);
-      ctx.fill();
-      ctx.globalAlpha = alpha;
-      if (spec.phase !== 'running' && spec.phase !== 'other') this.border(ctx, spec, look);
-      if (withText) {
-        ctx.fillStyle = spec.textColor;
-        ctx.fillText(this.fit(ctx, spec.label, w - 10 * this.scale), px, py);
+      const dx = Math.round((px - w / 2) * s + ox);
+      const dy = Math.round((py - h / 2) * s + oy);
+      const sprite = useSprites?.get(spec);
+      if (sprite) {
+        ctx.setTransform(1, 0, 0, 1, 0, 0);
+        ctx.globalAlpha = fade;
+        ctx.drawImage(sprite.canvas, sprite.x, sprite.y, sprite.w, sprite.h, dx - margin, dy - margin, sprite.w, sprite.h);
+        ctx.globalAlpha = 1;
+      } else {
+        ctx.setTransform(s, 0, 0, s, dx, dy);
+        paintChip(ctx, spec, w, h, textOf(ctx, spec), look, fade);
       }
-      ctx.globalAlpha = 1;
-      if (this.marked(spec)) this.mark(ctx, c, x, y, w, h, look);
+      if (this.marked(spec)) {
+        if (sprite) ctx.setTransform(s, 0, 0, s, dx, dy);
+        this.mark(ctx, c, 0, 0, w, h, look);
+      }
     };
     for (const b of this.boxes.values()) {
       const id = b.box;
@@ -450,6 +518,8 @@ export class ChipLayer {
       if (!c.glide && !c.fade) this.moving.delete(c);
     }
     ctx.setLineDash([]);
+    ctx.setTransform(s, 0, 0, s, ox, oy); // (back to model units, as toModel left it)
+    useSprites?.end();
     // where the next frame must clear the chips still moving
     this.movingDrawn = this.coverMoving(boxAt, now, []);
     const still = this.moving.size > 0;
@@ -459,15 +529,6 @@ export class ChipLayer {
       this.lastDrawnChips = drawn;
     }
     return still;
-  }
-
-  private border(ctx: DrawCtx, spec: ChipSpec, look: ChipLook): void {
-    const [colour, width, style] = borderOf(spec.phase, look);
-    ctx.strokeStyle = colour;
-    ctx.lineWidth = width;
-    ctx.setLineDash(style === 'dashed' ? [5, 3] : style === 'dotted' ? [2, 2] : []);
-    ctx.stroke();
-    if (style !== 'solid') ctx.setLineDash([]);
   }
 
   private marked(spec: ChipSpec): boolean {

@@ -20,6 +20,7 @@ export type DrawCtx = Pick<
   | 'stroke'
   | 'setLineDash'
   | 'fillText'
+  | 'drawImage'
   | 'measureText'
   | 'font'
   | 'fillStyle'

@@ -46,6 +46,7 @@ export function recorder(): Recorder {
       ops.push(`text ${t} @${x},${y}`);
       texts.push({ text: t, x, y, font: ctx.font, baseline: ctx.textBaseline, fill: String(ctx.fillStyle) });
     },
+    drawImage: ((_image: unknown, ...a: number[]) => void ops.push(`image @${a.length > 2 ? `${a[4]},${a[5]}` : `${a[0]},${a[1]}`}`)) as DrawCtx['drawImage'],
     measureText: (t) => ({ width: t.length * 6 }) as TextMetrics,
   };
   return ctx;
