@@ -38,6 +38,17 @@ describe('drawLabels', () => {
     expect(calls[2]!.fill).toBe('#777777');
   });
 
+  it('sizes labels in whole device pixels, so boxes of about the same size share one font', () => {
+    const { ctx, calls } = recorder();
+    const fonts: string[] = [];
+    const c = new Proxy(ctx, { set: (t, k, v) => ((k === 'font' && fonts.push(v as string)), Reflect.set(t, k, v)) });
+    drawLabels(c, 1300, 800, 2, view, [box({ x: 1000, y: 500 }), box({ x: 2000, y: 500, h: 289 }), box({ x: 3000, y: 500, h: 300 })], look);
+    expect(calls).toHaveLength(6);
+    // 88.6 units × 0.3 device pixels a unit = 26.6 px → 26 px; 288 and 289 units tall share it, 300 makes 27 px
+    const px = fonts.map((f) => Number(/([\d.]+)px/.exec(f)![1]) * 0.3);
+    expect(px.map((p) => Math.round(p * 1000) / 1000)).toEqual([26, 27]);
+  });
+
   it('puts the label above a box too small for it, its last line just over the top edge', () => {
     const { ctx, calls } = recorder();
     drawLabels(ctx, 1300, 800, 1, view, [box({ x: 1000, y: 500, w: 170, h: 48, text: 'w3\n1 task' })], look);

@@ -57,6 +57,8 @@ export function drawLabels(ctx: DrawCtx, width: number, height: number, ratio: n
   const { left, top, right, bottom } = toModel(ctx, width, height, ratio, view, region && bounds(region));
   const step = look.fontSize * OVERVIEW_LABEL.lineHeight;
   const slack = look.fontSize * 8;
+  const s = view.zoom * ratio;
+  let lastFont = '';
   let drawn = 0;
   for (const b of boxes) {
     const lines = b.text.split('\n');
@@ -69,8 +71,11 @@ export function drawLabels(ctx: DrawCtx, width: number, height: number, ratio: n
     const inside = fitInside(b, lines, look.fontSize);
     if ((inside ?? look.fontSize) * view.zoom < look.minScreenPx) continue;
     ctx.fillStyle = b.muted ? look.muted : look.fg;
-    const size = inside ?? look.fontSize;
-    ctx.font = `bold ${size}px ${look.fontFamily}`;
+    // in whole device pixels (rounded down, so it still fits): labels then share a few sizes, and
+    // the canvas reuses each size's parsed font and drawn glyphs instead of making them per label
+    const size = Math.max(1, Math.floor((inside ?? look.fontSize) * s)) / s;
+    const font = `bold ${size}px ${look.fontFamily}`;
+    if (font !== lastFont) ctx.font = lastFont = font;
     if (inside !== undefined) fillLines(ctx, lines, b.x, b.y, size * OVERVIEW_LABEL.lineHeight, 'middle');
     else fillLines(ctx, lines, b.x, base, step, 'above');
     drawn++;
