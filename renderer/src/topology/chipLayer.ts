@@ -6,7 +6,8 @@
  * texture bookkeeping every frame and every change). With 3,000 chips a frame cost ~60 ms on this
  * CPU-drawn canvas; keeping chips only for the boxes in view still left 1,345 of them just past the
  * overview and a 40–80 ms frame after an update (npm run bench:ui). Drawn here, a chip costs one
- * rounded rectangle and one line of text, and only when its box is in view.
+ * rounded rectangle and one line of text, or a copy of its sprite (chipSprites.ts), and only when
+ * its box is in view.
  *
  * A chip is placed relative to its box's centre (the box's live position is read at each draw), so
  * a dragged or moving box carries its chips with no work. A chip that changes box, or replaces a
