@@ -458,6 +458,8 @@ export class ChipLayer {
     // no garbage: the centre comes in a reused object (two number arguments would each be boxed
     // on a call that is not inlined).
     const q = this.pos;
+    /** The context's transform is the identity (sprites are copied in device pixels). */
+    let identity = false;
     const one = (c: Chip): void => {
       const px = q.x;
       const py = q.y;
@@ -485,17 +487,17 @@ export class ChipLayer {
       const dy = Math.round((py - h / 2) * s + oy);
       const sprite = sprites?.get(spec);
       if (sprite) {
-        ctx.setTransform(1, 0, 0, 1, 0, 0);
+        if (!identity) ctx.setTransform(1, 0, 0, 1, 0, 0); // (set once for a run of copies)
+        identity = true;
         ctx.globalAlpha = fade;
         ctx.drawImage(sprite.canvas, sprite.x, sprite.y, sprite.w, sprite.h, dx - margin, dy - margin, sprite.w, sprite.h);
         ctx.globalAlpha = 1;
-      } else {
-        ctx.setTransform(s, 0, 0, s, dx, dy);
-        paintChip(ctx, spec, w, h, textOf(ctx, spec), look, fade);
       }
-      if (this.marked(spec)) {
-        if (sprite) ctx.setTransform(s, 0, 0, s, dx, dy);
-        this.mark(ctx, c, 0, 0, w, h, look);
+      if (!sprite || this.marked(spec)) {
+        ctx.setTransform(s, 0, 0, s, dx, dy);
+        identity = false;
+        if (!sprite) paintChip(ctx, spec, w, h, textOf(ctx, spec), look, fade);
+        if (this.marked(spec)) this.mark(ctx, c, 0, 0, w, h, look);
       }
     };
     for (const b of this.boxes.values()) {

@@ -132,6 +132,19 @@ describe('ChipLayer with sprites', () => {
     expect(copied.ops).toContain(`image @${335 - margin},${289 - margin}`);
   });
 
+  it('copies a run of chips in device pixels with one change of transform', () => {
+    const { sprites, idle } = harness();
+    const layer = new ChipLayer();
+    layer.update(new Map([['node:a', [spec('1'), spec('2'), spec('3')]]]), 1, at, { now: 0, instant: true, duration: 400 });
+    const view = { zoom: 1, pan: { x: 400, y: 300 } };
+    layer.draw(recorder(), 800, 600, 1, view, at, look, 0, undefined, sprites);
+    idle();
+    const ctx = recorder();
+    layer.draw(ctx, 800, 600, 1, view, at, look, 0, undefined, sprites);
+    expect(ctx.ops.filter((o) => o.startsWith('image'))).toHaveLength(3);
+    expect(ctx.transforms.filter((t) => t.join() === '1,0,0,1,0,0')).toHaveLength(1);
+  });
+
   it('draws the selection mark over a copied chip', () => {
     const { sprites, idle } = harness();
     const layer = new ChipLayer();
