@@ -30,7 +30,7 @@ import { ChipLayer, type ChipLook, type ChipSpec } from './chipLayer.js';
 import { ChipSprites } from './chipSprites.js';
 import { clipOf, SceneDamage } from './damage.js';
 import { bounds, type Rect } from './drawCtx.js';
-import { buildGraph, chipSpecOf, diffElements, type GraphBuild, type TopoElement } from './elements.js';
+import { buildGraph, chipSpecOf, diffElements, inChipOrder, type GraphBuild, type TopoElement } from './elements.js';
 import { GRAPH_FONT, graphStyle, overviewFontSize, readTheme, type ThemeColours } from './graphStyle.js';
 import { drawLabels, labelExtent, type LabelBox } from './overviewLabels.js';
 import { menuTargetOf, type MenuTarget } from './ids.js';
@@ -147,13 +147,17 @@ const cyClasses = (e: TopoElement): string =>
     .filter((c) => CY_CLASSES.has(c))
     .join(' ');
 
+/** A box's chips as the last update gave them (`els`), in chip order, and what the chip layer draws of them. */
+interface BoxChips {
+  els: TopoElement[];
+  ordered: TopoElement[];
+  specs: ChipSpec[];
+}
+
 /** A box or network as the graph draws it, with its label in the overview. */
 type DrawnItem = SceneItem & { overviewLabel: string };
 /** Whether two versions of a box or network draw the same where they stand. */
 const sameLook = (a: DrawnItem, b: DrawnItem): boolean => a.kind === b.kind && a.classes === b.classes && a.label === b.label && a.overviewLabel === b.overviewLabel && a.w === b.w && a.h === b.h;
-
-/** A chip's order in its box: service, slot, id. */
-const byOrder = (x: TopoElement, y: TopoElement): number => (x.data.order! < y.data.order! ? -1 : x.data.order! > y.data.order! ? 1 : 0);
 
 const HEALTH_TEXT: Record<ClusterState['health'], string> = {
   ok: '',
@@ -180,7 +184,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
   /** Box sizes Cytoscape is yet to be told (see apply), and how to cancel the callback that will. */
   const sizesRef = useRef<{ pending: Map<string, { w: number; h: number }>; cancel?: () => void }>({ pending: new Map() });
   /** Per box, the chip elements of the last update and what the chip layer was given for them. */
-  const specsRef = useRef<Map<string, { els: TopoElement[]; specs: ChipSpec[] }>>(new Map());
+  const specsRef = useRef<Map<string, BoxChips>>(new Map());
   /**
    * Draws what changed on the graph's canvas on the next frame (a frame of Cytoscape's that comes
    * first draws it then); `whole`: all of it (the theme, the selection or the edges changed).
@@ -606,14 +610,13 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       // ones of the last update gets the same array again, and the chip layer skips it (most
       // boxes, most updates)
       const specsBefore = specsRef.current;
-      const perBox = new Map<string, { els: TopoElement[]; specs: ChipSpec[] }>();
+      const perBox = new Map<string, BoxChips>();
       const specs = new Map<string, ChipSpec[]>();
       for (const [box, list] of chipsOf) {
         let entry = specsBefore.get(box);
         if (!entry || (entry.els !== list && (entry.els.length !== list.length || entry.els.some((e, i) => e !== list[i])))) {
-          let sorted = true;
-          for (let i = 1; i < list.length && sorted; i++) sorted = byOrder(list[i - 1]!, list[i]!) <= 0;
-          entry = { els: list, specs: (sorted ? list : list.slice().sort(byOrder)).map(chipSpecOf) };
+          const ordered = inChipOrder(list, entry?.ordered);
+          entry = { els: list, ordered, specs: ordered.map(chipSpecOf) };
         }
         perBox.set(box, entry);
         specs.set(box, entry.specs);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterState } from '../../../electron/common/cluster.js';
-import { UNASSIGNED, buildGraph, chipSpecOf, diffElements, type ElementOptions, type TopoElement } from './elements.js';
+import { UNASSIGNED, buildGraph, byChipOrder, chipSpecOf, diffElements, inChipOrder, type ElementOptions, type TopoElement } from './elements.js';
 import { PALETTE, hashName, paletteIndex, serviceColour, serviceLegend } from './palette.js';
 import { bigState, makeState, manager, node, service, task } from './testState.js';
 
@@ -320,5 +320,48 @@ describe('buildGraph from the build before', () => {
     const rebuilt = [...next.chipsByBox].filter(([box, list]) => before.chipsByBox.get(box) !== list).map(([box]) => box);
     expect(rebuilt.sort()).toEqual(['node:w4', 'node:w5']);
     expect(next.elements[4]).toBe(before.elements[4]); // a box of an unchanged node object is the same element
+  });
+});
+
+describe('inChipOrder', () => {
+  /** A seeded random number in [0, 1) (mulberry32), so a failure repeats. */
+  const random = (seed: number) => () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  let made = 0;
+  const chip = (service: string, slot: number): TopoElement => {
+    const id = `t${made++}`;
+    return { group: 'nodes', data: { id: `task:${id}`, kind: 'task', label: id, parent: 'node:a', order: `${service}\u0000${String(slot).padStart(6, '0')}\u0000${id}` }, classes: 'task phase-running' };
+  };
+
+  it('orders a box by service, slot and id, without changing the list it is given', () => {
+    const [a2, b1, a1] = [chip('api', 2), chip('db', 1), chip('api', 1)];
+    const list = [a2, b1, a1];
+    expect(inChipOrder(list)).toEqual([a1, a2, b1]);
+    expect(list).toEqual([a2, b1, a1]);
+  });
+
+  it('gives the order a whole sort gives, whatever stayed, came and went, over 400 random updates', () => {
+    const next = random(7);
+    const services = ['api', 'web', 'db', 'cache', 'queue'];
+    let list: TopoElement[] = [];
+    let ordered: TopoElement[] | undefined;
+    let merged = 0;
+    for (let round = 0; round < 400; round++) {
+      // some go, some come (at random places in task order), sometimes most of the box is new
+      const keep = next() < 0.1 ? 0.2 : 0.9;
+      list = list.filter(() => next() < keep);
+      const comes = Math.floor(next() * (next() < 0.2 ? 40 : 6));
+      for (let i = 0; i < comes; i++) list.splice(Math.floor(next() * (list.length + 1)), 0, chip(services[Math.floor(next() * services.length)]!, Math.floor(next() * 30)));
+      if (ordered && ordered.filter((e) => list.includes(e)).length * 2 >= list.length && list.length) merged++;
+      const got = inChipOrder(list, ordered);
+      expect(got).toEqual(list.slice().sort(byChipOrder));
+      expect(got).not.toBe(list);
+      ordered = got;
+    }
+    expect(merged).toBeGreaterThan(200); // (the way through the chips that stayed was taken, not only the whole sort)
   });
 });

@@ -269,6 +269,46 @@ function taskChip(t: ClusterTask, parent: string): TopoElement {
   };
 }
 
+/** A chip's order in its box: service, slot, id. */
+export const byChipOrder = (x: TopoElement, y: TopoElement): number => (x.data.order! < y.data.order! ? -1 : x.data.order! > y.data.order! ? 1 : 0);
+
+/**
+ * A box's chips (`list`, in task order) in chip order. `before`: the box's chips in chip order the
+ * last time, when known. An element keeps its order for life, so the chips that stayed keep their
+ * order among themselves: when most stayed, only the ones that came are sorted, and each is put in
+ * place by binary search. When a worker goes down, ~100 boxes each gain a few chips; sorting each
+ * box whole cost up to 2.7 ms of that update in string comparisons of long, alike keys.
+ */
+export function inChipOrder(list: readonly TopoElement[], before?: readonly TopoElement[]): TopoElement[] {
+  if (before?.length) {
+    const now = new Set(list);
+    const kept = before.filter((e) => now.has(e));
+    if (kept.length * 2 >= list.length) {
+      const had = new Set(kept);
+      const came = list.filter((e) => !had.has(e)).sort(byChipOrder);
+      if (!came.length) return kept;
+      const out = new Array<TopoElement>(list.length);
+      let o = 0;
+      let i = 0; // the next of `kept` to copy
+      let lo = 0; // where the search for the next that came starts: it follows the one before
+      for (const c of came) {
+        let hi = kept.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (byChipOrder(kept[mid]!, c) <= 0) lo = mid + 1;
+          else hi = mid;
+        }
+        while (i < lo) out[o++] = kept[i++]!;
+        out[o++] = c;
+      }
+      while (i < kept.length) out[o++] = kept[i++]!;
+      return out;
+    }
+  }
+  for (let i = 1; i < list.length; i++) if (byChipOrder(list[i - 1]!, list[i]!) > 0) return list.slice().sort(byChipOrder);
+  return list.slice();
+}
+
 const specCache = new WeakMap<TopoElement, ChipSpec>();
 
 /** What the chip layer draws of a chip element (the same object for the same element). */
