@@ -466,6 +466,24 @@ describe('the output stream of web mode', () => {
     }
   });
 
+  it('gives back every frame however the stream is cut and however many chunks wait', () => {
+    let seed = 11;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let round = 0; round < 50; round++) {
+      const decoder = new TerminalFrameDecoder();
+      const out = [];
+      let at = 0;
+      while (at < stream.length) {
+        // a few chunks of random sizes, pushed one by one, with a frame's end anywhere among them
+        const size = 1 + Math.floor(random() * (random() < 0.5 ? 16 : 400));
+        out.push(...decoder.push(stream.subarray(at, at + size)));
+        at += size;
+      }
+      expect(out.map(asText), `round ${round}`).toEqual(expected);
+      expect(decoder.pending).toBe(0);
+    }
+  });
+
   it('sends the bytes the output was decoded from as they are', () => {
     const p = payloads[1]!;
     expect(encodeTerminalFrame('one', p, enc.encode(p.data))).toEqual(encodeTerminalFrame('one', p));

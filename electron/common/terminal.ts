@@ -499,12 +499,12 @@ export class TerminalFrameDecoder {
 
   /** The first `n` buffered bytes, joined into the first chunk when they span several. */
   private peek(n: number): Uint8Array {
-    if (this.chunks[0]!.length < n) this.chunks = [this.join()];
+    this.gather(n);
     return this.chunks[0]!.subarray(0, n);
   }
 
   private take(n: number): Uint8Array {
-    if (this.chunks[0]!.length < n) this.chunks = [this.join()];
+    this.gather(n);
     const first = this.chunks[0]!;
     const frame = first.subarray(0, n);
     if (first.length === n) this.chunks.shift();
@@ -513,13 +513,20 @@ export class TerminalFrameDecoder {
     return frame;
   }
 
-  private join(): Uint8Array {
-    const all = new Uint8Array(this.buffered);
+  /**
+   * Joins the leading chunks that hold the first `n` bytes into one, and only those: the frames
+   * after them that lie whole in one chunk are handed on as they are, not copied.
+   */
+  private gather(n: number): void {
+    if (this.chunks[0]!.length >= n) return;
+    let count = 0;
+    let size = 0;
+    while (size < n) size += this.chunks[count++]!.length;
+    const joined = new Uint8Array(size);
     let at = 0;
-    for (const c of this.chunks) {
-      all.set(c, at);
+    for (const c of this.chunks.splice(0, count, joined)) {
+      joined.set(c, at);
       at += c.length;
     }
-    return all;
   }
 }
