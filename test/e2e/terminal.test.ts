@@ -2,7 +2,8 @@
  * End to end in Chromium against `swarm-lab serve`: the terminal dock opens a local shell, runs a
  * command, follows the window size (the shell sees new columns), finds text, re-opens its session
  * with the replayed output after a reload, stays responsive through a 3 MB flood, stops an endless
- * one at Ctrl+C, shows two terminals split, and leaves no session behind once its tabs are closed.
+ * one at Ctrl+C, shows two terminals split, goes on when a second page watching the same session
+ * stops reading (and that page catches up later), and leaves no session behind once its tabs are closed.
  *
  * Terminal text is read from xterm's buffer, whatever the renderer (Chromium's software WebGL may
  * well render the focused terminal), by dispatching the dock's `swarm-lab:terminal-text` event on
@@ -255,6 +256,40 @@ describe('terminal dock in Chromium', () => {
       await dock.getByRole('button', { name: /^Close / }).last().click(); // confirmed by the dialog handler
       await expect.poll(() => dock.getByRole('tab').count()).toBe(n - 1);
     }
+  });
+
+  it('goes on when another page watching the same session stops reading, and that page catches up later', async () => {
+    const other = await context.newPage();
+    await other.goto(serve.origin + '/');
+    await connected(other);
+    const otherDock = other.getByRole('region', { name: 'Terminals' });
+    if ((await otherDock.getByRole('button', { name: /Terminals/ }).getAttribute('aria-expanded')) !== 'true') {
+      await otherDock.getByRole('button', { name: /Terminals/ }).click();
+    }
+    const id = await activePane(page).getAttribute('data-session');
+    await other.locator(`[role="tab"][aria-controls="term-pane-${id}"]`).click();
+    await expect.poll(() => activePane(other).getAttribute('data-session'), { timeout: 15_000 }).toBe(id);
+    await run('echo both-$((3*3))');
+    await expect.poll(() => screen(other), { timeout: 15_000 }).toContain('both-9');
+
+    // the other page's scripts stop (paused in the debugger: a hung or throttled tab): it reads and acknowledges nothing
+    const cdp = await context.newCDPSession(other);
+    await cdp.send('Debugger.enable');
+    await cdp.send('Debugger.pause');
+    try {
+      // more than the flow-control window (2 MiB): the frozen page alone would hold the shell paused
+      await run('seq 1 700000; echo frozen-$((4*4))-done');
+      await expect.poll(() => screen(), { timeout: 30_000, interval: 200 }).toContain('frozen-16-done');
+      await run('echo after-$((5*5))');
+      await expect.poll(() => screen(), { timeout: 15_000 }).toContain('after-25');
+    } finally {
+      await cdp.send('Debugger.resume');
+      await cdp.send('Debugger.disable');
+    }
+    // running again, it works through what it was sent, then starts over from the session's scrollback
+    await expect.poll(() => screen(other), { timeout: 30_000, interval: 200 }).toContain('after-25');
+    expect(await screen(other)).toContain('frozen-16-done');
+    await other.close();
   });
 
   it('closes the tabs and leaves no session behind', async () => {

@@ -143,6 +143,71 @@ describe('TerminalSession', () => {
     expect(s.running).toBe(false);
   });
 
+  it('leaves behind a page that stops acknowledging while another keeps up; it starts over from the scrollback once it catches up', () => {
+    vi.useFakeTimers();
+    const src = new FakeSource();
+    const s = new TerminalSession('t', target, src, { cols: 80, rows: 24 }, { ...opts, lagMs: 1000 });
+    const fast: TerminalData[] = [];
+    const slow: TerminalData[] = [];
+    s.attach(1, (p) => fast.push(p), () => {});
+    s.attach(2, (p) => slow.push(p), () => {});
+    const sum = (ps: TerminalData[]) => ps.reduce((n, p) => n + p.bytes, 0);
+    for (let i = 0; i < 5; i++) src.emit('x'.repeat(1024));
+    expect(src.paused).toBe(true);
+    s.ack(1, sum(fast)); // the fast page has written everything; the slow one writes nothing
+    vi.advanceTimersByTime(999);
+    expect(src.paused).toBe(true);
+    vi.advanceTimersByTime(1);
+    expect(src.paused).toBe(false); // the slow page no longer holds the source
+    src.emit('y'.repeat(1000));
+    vi.advanceTimersByTime(5);
+    expect(fast.at(-1)).toMatchObject({ data: 'y'.repeat(1000) });
+    expect(sum(slow)).toBe(5 * 1024); // nothing live while it is behind
+    s.ack(2, 5 * 1024 - 1);
+    expect(slow).toHaveLength(6);
+    s.ack(2, 1); // caught up with what it was sent: a replay of the scrollback, then live output again
+    expect(slow.at(-1)).toMatchObject({ replay: true, bytes: 2048, data: `${'x'.repeat(1048)}${'y'.repeat(1000)}` });
+    src.emit('z');
+    vi.advanceTimersByTime(5);
+    expect(slow.at(-1)).toMatchObject({ data: 'z' });
+    expect(fast.at(-1)).toMatchObject({ data: 'z' });
+    s.dispose();
+  });
+
+  it('leaves nobody behind when every page is slow: that is the pace the output is read at', () => {
+    vi.useFakeTimers();
+    const src = new FakeSource();
+    const s = new TerminalSession('t', target, src, { cols: 80, rows: 24 }, { ...opts, lagMs: 1000 });
+    const got: TerminalData[][] = [[], []];
+    s.attach(1, (p) => got[0]!.push(p), () => {});
+    s.attach(2, (p) => got[1]!.push(p), () => {});
+    for (let i = 0; i < 5; i++) src.emit('x'.repeat(1024));
+    vi.advanceTimersByTime(5000);
+    expect(src.paused).toBe(true);
+    s.ack(1, 5 * 1024);
+    s.ack(2, 5 * 1024);
+    expect(src.paused).toBe(false);
+    expect(got.map((ps) => ps.filter((p) => p.replay).length)).toEqual([1, 1]); // only the first replay
+    s.dispose();
+  });
+
+  it('shows a page left behind the end of the output before the exit', () => {
+    vi.useFakeTimers();
+    const src = new FakeSource();
+    const s = new TerminalSession('t', target, src, { cols: 80, rows: 24 }, { ...opts, lagMs: 1000 });
+    const slow: TerminalData[] = [];
+    s.attach(1, (p) => s.ack(1, p.bytes), () => {});
+    s.attach(2, (p) => slow.push(p), () => {});
+    for (let i = 0; i < 5; i++) src.emit('x'.repeat(1024));
+    vi.advanceTimersByTime(1000);
+    src.emit('the end');
+    src.end({ code: 0, message: 'done' });
+    vi.advanceTimersByTime(5);
+    expect(slow.at(-2)).toMatchObject({ replay: true });
+    expect(slow.at(-2)!.data.endsWith('the end')).toBe(true);
+    expect(slow.at(-1)?.exit?.message).toBe('done');
+  });
+
   it('a subscriber that leaves without acknowledging no longer holds the source', () => {
     vi.useFakeTimers();
     const src = new FakeSource();

@@ -5,7 +5,10 @@
  * Source bytes → Utf8Batcher → (scrollback, each subscriber as `{data, seq, bytes}`). Subscribers
  * acknowledge bytes per connection; above the high-water mark the source AND the batcher pause, so
  * no subscriber ever has more than `high + batchBytes` unacknowledged bytes. A new subscriber first
- * receives the retained scrollback (`replay`). When the source ends, pending output is delivered, then
+ * receives the retained scrollback (`replay`). A connection that holds the source paused for `lagMs`
+ * while another has caught up (a page in a background tab, a slow machine) is left behind: the others
+ * go on, it receives nothing live until it has acknowledged what it was sent, and then starts over
+ * from the scrollback, as after a reconnect. When the source ends, pending output is delivered, then
  * a final payload with `exit`, and every subscription ends. Without subscribers, a running session is
  * killed after `detachedMs`.
  */
@@ -51,6 +54,8 @@ export interface SessionOptions {
   detachedMs?: number;
   /** After exit, output still held by a paused pipeline is forced out after this long. */
   exitGraceMs?: number;
+  /** How long one connection may hold the source paused while another has caught up (default 2 s). */
+  lagMs?: number;
 }
 
 export interface SessionStats {
@@ -78,6 +83,10 @@ export class TerminalSession {
   private readonly exitListeners = new Set<(exit: TerminalExit) => void>();
   private readonly detachedMs: number;
   private readonly exitGraceMs: number;
+  private readonly lagMs: number;
+  /** Connections left behind (see the top), with the bytes they have yet to acknowledge. */
+  private readonly behind = new Map<number, number>();
+  private lagTimer: ReturnType<typeof setTimeout> | undefined;
   private detachTimer: ReturnType<typeof setTimeout> | undefined;
   private graceTimer: ReturnType<typeof setTimeout> | undefined;
   private pendingExit: TerminalExit | undefined;
@@ -99,6 +108,7 @@ export class TerminalSession {
     this.size = { ...size };
     this.detachedMs = options.detachedMs ?? 10 * 60_000;
     this.exitGraceMs = options.exitGraceMs ?? 5_000;
+    this.lagMs = options.lagMs ?? 2_000;
     this.scrollback = new Scrollback(options.scrollbackBytes ?? TERMINAL_SCROLLBACK_BYTES);
     this.batcher = new Utf8Batcher({
       maxBytes: options.batchBytes ?? TERMINAL_BATCH_BYTES,
@@ -111,8 +121,10 @@ export class TerminalSession {
       pause: () => {
         this.batcher.pause();
         this.source.pause();
+        this.armLagTimer();
       },
       resume: () => {
+        this.clearLagTimer();
         this.source.resume();
         this.batcher.resume();
         this.maybeFinish();
@@ -182,10 +194,12 @@ export class TerminalSession {
     }
     this.subscribers.add(sub);
     this.connections.set(connection, (this.connections.get(connection) ?? 0) + 1);
-    this.flow.add(connection);
+    if (!this.behind.has(connection)) this.flow.add(connection);
     this.clearDetachTimer();
+    if (this.behind.has(connection)) return () => this.detach(sub); // (its replay comes when its connection catches up)
     emit({ data: snap.text, seq: this.seq, bytes: snap.bytes, replay: true });
     this.flow.sentTo(connection, snap.bytes);
+    if (this.flow.paused) this.armLagTimer();
     return () => this.detach(sub);
   }
 
@@ -201,7 +215,15 @@ export class TerminalSession {
   }
 
   ack(connection: number, bytes: number): void {
-    this.flow.ack(connection, bytes);
+    const owed = this.behind.get(connection);
+    if (owed === undefined) return this.flow.ack(connection, bytes);
+    if (!(bytes > 0)) return;
+    if (owed > bytes) return void this.behind.set(connection, owed - bytes);
+    // caught up with what it was sent: it starts over from the scrollback and is paced again
+    this.behind.delete(connection);
+    if (this.exit || this.disposed) return;
+    this.flow.add(connection);
+    for (const s of this.subscribers) if (s.connection === connection) this.replayTo(s);
   }
 
   /** Ends the shell; the session finishes when the source reports its exit. */
@@ -218,6 +240,7 @@ export class TerminalSession {
       this.source.kill();
     }
     this.disposed = true;
+    this.clearLagTimer();
     this.batcher.dispose();
     this.clearDetachTimer();
     this.exitListeners.clear();
@@ -230,8 +253,45 @@ export class TerminalSession {
     this.bytesOut += bytes;
     this.scrollback.append(text);
     const payload: TerminalData = { data: text, seq: this.seq, bytes };
-    for (const s of this.subscribers) s.emit(payload, source);
+    for (const s of this.subscribers) if (!this.behind.has(s.connection)) s.emit(payload, source);
     this.flow.sent(bytes);
+  }
+
+  /** The scrollback as a replay to one subscriber, counted as sent to its connection. */
+  private replayTo(sub: Subscriber): void {
+    const snap = this.scrollback.snapshot();
+    sub.emit({ data: snap.text, seq: this.seq, bytes: snap.bytes, replay: true });
+    this.flow.sentTo(sub.connection, snap.bytes);
+  }
+
+  private armLagTimer(): void {
+    if (this.lagTimer || this.connections.size < 2) return;
+    this.lagTimer = setTimeout(() => {
+      this.lagTimer = undefined;
+      this.leaveBehind();
+    }, this.lagMs);
+    this.lagTimer.unref?.();
+  }
+
+  private clearLagTimer(): void {
+    if (this.lagTimer) clearTimeout(this.lagTimer);
+    this.lagTimer = undefined;
+  }
+
+  /**
+   * Still paused after `lagMs`: the connections above the low-water mark are left behind, if some
+   * other has caught up. When every connection is behind, that is the pace the output is read at,
+   * and nobody is left behind (looked at again after another `lagMs`).
+   */
+  private leaveBehind(): void {
+    if (!this.flow.paused || this.exit || this.disposed) return;
+    const paced = [...this.connections.keys()].filter((c) => !this.behind.has(c));
+    const slow = paced.filter((c) => this.flow.unackedOf(c) > this.flow.low);
+    if (!slow.length || slow.length === paced.length) return this.armLagTimer();
+    for (const c of slow) {
+      this.behind.set(c, this.flow.unackedOf(c));
+      this.flow.remove(c); // (resumes the source once the rest are below the low-water mark)
+    }
   }
 
   private detach(sub: Subscriber): void {
@@ -240,6 +300,7 @@ export class TerminalSession {
     if (left > 0) this.connections.set(sub.connection, left);
     else {
       this.connections.delete(sub.connection);
+      this.behind.delete(sub.connection);
       this.flow.remove(sub.connection);
     }
     this.armDetachTimer();
@@ -284,9 +345,12 @@ export class TerminalSession {
     this.exit = exit;
     if (this.graceTimer) clearTimeout(this.graceTimer);
     this.clearDetachTimer();
+    this.clearLagTimer();
     const subs = [...this.subscribers];
     this.subscribers.clear();
     for (const s of subs) {
+      // one left behind sees the end of the output before the exit
+      if (this.behind.has(s.connection)) this.replayTo(s);
       s.emit({ data: '', seq: this.seq, bytes: 0, exit });
       s.end();
     }
