@@ -280,8 +280,8 @@ export class TerminalSession {
 
   /**
    * Still paused after `lagMs`: the connections above the low-water mark are left behind, if some
-   * other has caught up. When every connection is behind, that is the pace the output is read at,
-   * and nobody is left behind (looked at again after another `lagMs`).
+   * other has caught up. When every paced connection is that slow, that is the pace the output is
+   * read at, and nobody is left behind (looked at again after another `lagMs`).
    */
   private leaveBehind(): void {
     if (!this.flow.paused || this.exit || this.disposed) return;
