@@ -61,14 +61,8 @@ export function agentEngineApi(name: string, agent: Agent): EngineApi {
       calls++;
       return new Promise<T>((resolve, reject) => {
         const controller = new AbortController();
-        // On time-out the caller is answered at once. A request still waiting for a connection is
-        // dropped; one already sent is left to finish on its connection. Through a dial-stdio agent,
-        // closing that connection would not end the `docker system dial-stdio` process in the node,
-        // which waits for the daemon's answer (for /nodes, through a whole election): a watcher
-        // probing every second left dozens of them behind. Left open, a hanging request holds one of
-        // the agent's few connections (maxSockets), so they stay few.
         const timer = setTimeout(() => {
-          if (!req.socket || req.socket.connecting) controller.abort();
+          controller.abort();
           reject(new EngineTimeoutError(`${name} (${path})`, timeoutMs));
         }, timeoutMs);
         const req = request({ agent, host: 'docker', path, method: 'GET', signal: controller.signal }, (res) => {
