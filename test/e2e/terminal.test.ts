@@ -56,6 +56,17 @@ async function shellSize(marker: string): Promise<{ rows: number; cols: number }
   return { rows: Number(last[1]), cols: Number(last[2]) };
 }
 
+/** A second page of the same app, its terminal dock open: it adopts the running sessions. */
+async function secondPage(): Promise<{ other: Page; otherDock: ReturnType<Page['getByRole']> }> {
+  const other = await context.newPage();
+  await other.goto(serve.origin + '/');
+  await connected(other);
+  const otherDock = other.getByRole('region', { name: 'Terminals' });
+  const toggle = otherDock.getByRole('button', { name: /Terminals/ });
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  return { other, otherDock };
+}
+
 describe('terminal dock in Chromium', () => {
   it('opens a local shell and runs a command in it', async () => {
     await page.goto(serve.url);
@@ -259,13 +270,7 @@ describe('terminal dock in Chromium', () => {
   });
 
   it('goes on when another page watching the same session stops reading, and that page catches up later', async () => {
-    const other = await context.newPage();
-    await other.goto(serve.origin + '/');
-    await connected(other);
-    const otherDock = other.getByRole('region', { name: 'Terminals' });
-    if ((await otherDock.getByRole('button', { name: /Terminals/ }).getAttribute('aria-expanded')) !== 'true') {
-      await otherDock.getByRole('button', { name: /Terminals/ }).click();
-    }
+    const { other } = await secondPage();
     const id = await activePane(page).getAttribute('data-session');
     await other.locator(`[role="tab"][aria-controls="term-pane-${id}"]`).click();
     await expect.poll(() => activePane(other).getAttribute('data-session'), { timeout: 15_000 }).toBe(id);
@@ -294,13 +299,7 @@ describe('terminal dock in Chromium', () => {
 
   it('closes the tabs and leaves no session behind', async () => {
     // a second page adopts the running sessions…
-    const other = await context.newPage();
-    await other.goto(serve.origin + '/');
-    await connected(other);
-    const otherDock = other.getByRole('region', { name: 'Terminals' });
-    if ((await otherDock.getByRole('button', { name: /Terminals/ }).getAttribute('aria-expanded')) !== 'true') {
-      await otherDock.getByRole('button', { name: /Terminals/ }).click();
-    }
+    const { other, otherDock } = await secondPage();
     await expect.poll(() => otherDock.getByRole('tab').count(), { timeout: 15_000 }).toBe(2);
 
     const dock = page.getByRole('region', { name: 'Terminals' });
