@@ -185,8 +185,8 @@ export class TerminalSession {
    */
   attach(connection: number, emit: (payload: TerminalData, source?: Uint8Array) => void, end: () => void): () => void {
     const sub: Subscriber = { connection, emit, end };
-    const snap = this.scrollback.snapshot();
     if (this.exit || this.disposed) {
+      const snap = this.scrollback.snapshot();
       if (snap.text) emit({ data: snap.text, seq: this.seq, bytes: snap.bytes, replay: true });
       emit({ data: '', seq: this.seq, bytes: 0, exit: this.exit ?? { code: null, message: 'The terminal session was closed.' } });
       end();
@@ -194,12 +194,13 @@ export class TerminalSession {
     }
     this.subscribers.add(sub);
     this.connections.set(connection, (this.connections.get(connection) ?? 0) + 1);
-    if (!this.behind.has(connection)) this.flow.add(connection);
     this.clearDetachTimer();
-    if (this.behind.has(connection)) return () => this.detach(sub); // (its replay comes when its connection catches up)
-    emit({ data: snap.text, seq: this.seq, bytes: snap.bytes, replay: true });
-    this.flow.sentTo(connection, snap.bytes);
-    if (this.flow.paused) this.armLagTimer();
+    // (a connection left behind gets its replay when it catches up)
+    if (!this.behind.has(connection)) {
+      this.flow.add(connection);
+      this.replayTo(sub);
+      if (this.flow.paused) this.armLagTimer();
+    }
     return () => this.detach(sub);
   }
 
