@@ -16,14 +16,20 @@ export class EngineApiError extends Error {
 }
 
 export class EngineTimeoutError extends Error {
-  constructor(what: string, ms: number) {
-    super(`${what} did not answer within ${ms} ms`);
+  constructor(what: string, ms: number, message = `${what} did not answer within ${ms} ms`) {
+    super(message);
     this.name = 'EngineTimeoutError';
   }
 }
 
 export interface EngineApi {
   readonly name: string;
+  /**
+   * GETs `path`. `timeoutMs` counts from when the request has a connection: opening one (through
+   * dial-stdio, an exec in the node) is limited by the client's `connectTimeoutMs` instead, so a
+   * slow start of a connection is not mistaken for a daemon that does not answer, and the
+   * connection, once open, is kept for the next call.
+   */
   get<T>(path: string, timeoutMs: number): Promise<T>;
   /**
    * GET /_ping, which a daemon answers locally even while its swarm has no leader; the kept-alive
@@ -45,7 +51,13 @@ function readBody(res: IncomingMessage): Promise<string> {
   });
 }
 
-export function agentEngineApi(name: string, agent: Agent): EngineApi {
+export interface EngineApiOptions {
+  /** How long a call may wait for a connection (opened, or free in the agent's pool). */
+  connectTimeoutMs?: number;
+}
+
+export function agentEngineApi(name: string, agent: Agent, options: EngineApiOptions = {}): EngineApi {
+  const connectTimeoutMs = options.connectTimeoutMs ?? 15_000;
   let calls = 0;
   return {
     name,
@@ -61,10 +73,11 @@ export function agentEngineApi(name: string, agent: Agent): EngineApi {
       calls++;
       return new Promise<T>((resolve, reject) => {
         const controller = new AbortController();
-        const timer = setTimeout(() => {
+        const expire = (error: Error) => (): void => {
           controller.abort();
-          reject(new EngineTimeoutError(`${name} (${path})`, timeoutMs));
-        }, timeoutMs);
+          reject(error);
+        };
+        let timer = setTimeout(expire(new EngineTimeoutError(name, connectTimeoutMs, `${name}: no connection to its daemon opened within ${connectTimeoutMs} ms (for ${path})`)), connectTimeoutMs);
         const req = request({ agent, host: 'docker', path, method: 'GET', signal: controller.signal }, (res) => {
           readBody(res).then(
             (body) => {
@@ -90,6 +103,10 @@ export function agentEngineApi(name: string, agent: Agent): EngineApi {
               reject(e);
             },
           );
+        });
+        req.once('socket', () => {
+          clearTimeout(timer);
+          timer = setTimeout(expire(new EngineTimeoutError(`${name} (${path})`, timeoutMs)), timeoutMs);
         });
         req.on('error', (e) => {
           clearTimeout(timer);
