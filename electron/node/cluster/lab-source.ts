@@ -2,14 +2,67 @@
  * The managers of a practice lab, for the cluster watcher: every manager container that is not
  * stopped, each reached through its own dial-stdio connection. The list is re-read every few
  * seconds, and at once after a round in which every manager failed.
+ *
+ * Hints: while the watcher runs, the log of every running manager container is followed through
+ * the host's engine (no process in the node), and a raft line saying a leader was elected is passed
+ * on, so the watcher asks again at once instead of waiting out the requests that hang during an
+ * election.
  */
+import { StringDecoder } from 'node:string_decoder';
 import type { LabEngine } from '../lab/engine.js';
 import { agentEngineApi, type EngineApi } from './engine-api.js';
 import type { ManagerSource } from './watcher.js';
 
+/** What a daemon in a node logs when its swarm has a new leader ("… elected leader … at term 3"). */
+export const LEADER_ELECTED = /\b(?:elected leader|became leader)\b/;
+
+/**
+ * Calls `onLine` for each line of `chunks`, however they are cut. The log of a node without a
+ * terminal comes with 8-byte frame headers; they never contain a newline, and a line is matched
+ * by what it says, so they are left in.
+ */
+export function lineSplitter(onLine: (line: string) => void): (chunk: Buffer | string) => void {
+  let rest = '';
+  const decoder = new StringDecoder('utf8');
+  return (chunk) => {
+    const text = rest + (typeof chunk === 'string' ? chunk : decoder.write(chunk));
+    const lines = text.split('\n');
+    rest = lines.pop()!.slice(-4096);
+    for (const line of lines) onLine(line);
+  };
+}
+
 export function labManagerSource(engine: LabEngine, lab: string, cacheMs = 3000): ManagerSource {
   let cached: { at: number; key: string; apis: EngineApi[] } | undefined;
   const apis = new Map<string, EngineApi>();
+  /** Followed logs, by container; present only while the watcher takes hints. */
+  let follows: Map<string, () => void> | undefined;
+  let onHint: (() => void) | undefined;
+
+  const follow = (container: string): void => {
+    const stopped = { now: false, stream: undefined as NodeJS.ReadableStream | undefined };
+    follows!.set(container, () => {
+      stopped.now = true;
+      (stopped.stream as unknown as { destroy?: () => void } | undefined)?.destroy?.();
+    });
+    const forget = (): void => {
+      if (follows?.get(container) && !stopped.now) follows.delete(container);
+    };
+    const split = lineSplitter((line) => {
+      if (LEADER_ELECTED.test(line)) onHint?.();
+    });
+    engine.docker
+      .getContainer(container)
+      .logs({ follow: true, stdout: true, stderr: true, since: Math.floor(Date.now() / 1000) })
+      .then((stream) => {
+        if (stopped.now) return void (stream as unknown as { destroy(): void }).destroy();
+        stopped.stream = stream;
+        stream.on('data', split);
+        stream.on('end', forget);
+        stream.on('error', forget);
+      }, forget);
+  };
+
   return {
     async managers(known) {
       const key = known.join(',');
@@ -27,8 +80,19 @@ export function labManagerSource(engine: LabEngine, lab: string, cacheMs = 3000)
         }
         return api;
       });
+      if (follows) for (const n of candidates) if (n.status === 'running' && !follows.has(n.container)) follow(n.container);
       cached = { at: Date.now(), key, apis: list };
       return list;
+    },
+    hints(listener) {
+      onHint = listener;
+      follows = new Map();
+      cached = undefined; // the next round starts the follows
+      return () => {
+        for (const stop of follows?.values() ?? []) stop();
+        follows = undefined;
+        onHint = undefined;
+      };
     },
   };
 }

@@ -21,11 +21,14 @@ const node = (id: string, leader: boolean): ApiNode => ({
 /**
  * Three managers; `leader` names the one that serves (undefined: an election). As in swarm, a call
  * made during the election hangs until its timeout even if a leader is elected meanwhile; calls
- * made after it answer. `kill()` ends the event stream the watcher follows, as a dying leader does.
+ * made after it answer. `kill()` ends the event stream the watcher follows, as a dying leader does;
+ * `elect(name)` ends the election and, as a lab's daemon logs, gives the watcher a hint.
  */
 function cluster() {
   const world = { leader: 'm1' as string | undefined };
   const ends: ((error?: Error) => void)[] = [];
+  const hints = new Set<() => void>();
+  const probes: Record<string, number> = { m1: 0, m2: 0, m3: 0 };
   const apis: EngineApi[] = ['m1', 'm2', 'm3'].map((name) => ({
     name,
     calls: 0,
@@ -35,6 +38,7 @@ function cluster() {
       return () => undefined;
     },
     get<T>(path: string, timeoutMs: number): Promise<T> {
+      if (path === '/nodes') probes[name]!++;
       if (world.leader) return Promise.resolve((path.startsWith('/nodes') ? ['m1', 'm2', 'm3'].map((id) => node(id, id === world.leader)) : []) as T);
       return new Promise<T>((_resolve, reject) => setTimeout(() => reject(new EngineTimeoutError(name, timeoutMs)), timeoutMs));
     },
@@ -43,7 +47,18 @@ function cluster() {
     world.leader = undefined;
     for (const end of ends.splice(0)) end(new Error('connection lost'));
   };
-  return { world, kill, source: { managers: () => Promise.resolve(apis) } };
+  const elect = (name: string): void => {
+    world.leader = name;
+    for (const h of hints) h();
+  };
+  const hinting = {
+    managers: () => Promise.resolve(apis),
+    hints(onHint: () => void) {
+      hints.add(onHint);
+      return () => void hints.delete(onHint);
+    },
+  };
+  return { world, kill, elect, probes, hints, source: { managers: () => Promise.resolve(apis) }, hinting };
 }
 
 let watcher: ClusterWatcher | undefined;
@@ -58,19 +73,40 @@ const until = async (ok: () => boolean, ms: number): Promise<void> => {
 };
 
 describe('ClusterWatcher during a leader election', () => {
-  it('sees the new leader within a few poll intervals of it serving, although earlier probes still hang', async () => {
-    const { world, kill, source } = cluster();
-    watcher = new ClusterWatcher(source, { degradedPollMs: 50, degradedProbeTimeoutMs: 2000, restPollMs: 1000 });
+  it('sees the new leader within a few poll intervals of the hint that it serves, although earlier probes still hang', async () => {
+    const { kill, elect, hints, hinting } = cluster();
+    watcher = new ClusterWatcher(hinting, { degradedPollMs: 50, degradedProbeTimeoutMs: 2000, restPollMs: 1000 });
     watcher.start();
+    expect(hints.size).toBe(1);
     await until(() => watcher!.state.nodes.find((n) => n.leader)?.name === 'm1', 2000);
 
     kill(); // the leader dies: its event stream ends, every call hangs
-    await new Promise((r) => setTimeout(r, 700)); // several rounds of probes now hang
-    world.leader = 'm2';
+    await new Promise((r) => setTimeout(r, 700)); // probes now hang
+    elect('m2');
     const elected = Date.now();
     await until(() => watcher!.state.nodes.find((n) => n.leader)?.name === 'm2', 3000);
-    // one hung probe would have held the model back until its 2 s timeout
+    // a hung probe would have held the model back until its 2 s timeout
     expect(Date.now() - elected).toBeLessThan(400);
+    watcher.stop();
+    expect(hints.size).toBe(0);
+  });
+
+  it('asks a manager that hangs again only every hungRetryMs, the rounds between sharing its probe', async () => {
+    const { world, kill, probes, source } = cluster();
+    watcher = new ClusterWatcher(source, { degradedPollMs: 20, degradedProbeTimeoutMs: 100, hungRetryMs: 400, restPollMs: 1000 });
+    watcher.start();
+    await until(() => watcher!.state.health === 'ok', 2000);
+    kill();
+    const before = { ...probes };
+    await new Promise((r) => setTimeout(r, 1000));
+    // Rounds every ~40 ms would have asked each manager ~25 times; at one probe per 400 ms, 3.
+    for (const m of ['m1', 'm2', 'm3']) expect(probes[m]! - before[m]!).toBeLessThanOrEqual(4);
+    expect(watcher.state.health).toBe('unreachable');
+    // Without a hint, a leader elected now is seen at the next probe, within hungRetryMs.
+    world.leader = 'm3';
+    const elected = Date.now();
+    await until(() => watcher!.state.nodes.find((n) => n.leader)?.name === 'm3', 2000);
+    expect(Date.now() - elected).toBeLessThan(700);
   });
 
   it('uses an answer that comes after the round stopped waiting (a slow manager is not a dead one)', async () => {

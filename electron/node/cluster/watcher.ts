@@ -26,6 +26,12 @@ export interface ManagerSource {
    * first), so a source can include nodes promoted since, and skip workers.
    */
   managers(known: string[]): Promise<EngineApi[]>;
+  /**
+   * Follows signs that the swarm has just changed its leader (a practice lab's daemons log each
+   * raft election) and calls `onHint` for each; returns a function that stops following. Optional:
+   * without it a hung manager is asked again only every `hungRetryMs`.
+   */
+  hints?(onHint: () => void): () => void;
 }
 
 export interface WatcherOptions {
@@ -43,6 +49,16 @@ export interface WatcherOptions {
   degradedProbeTimeoutMs?: number;
   /** Probes that may hang on one manager at once. */
   maxProbesPerManager?: number;
+  /**
+   * A manager that has not answered its last probe is asked again only this long after it, and
+   * the rounds between wait on the question already asked. A daemon keeps a request made during an
+   * election for its own 20 s timeout, whether or not the client is still there, and through
+   * dial-stdio each of those requests is a process in the node; asking every round piled up dozens.
+   * A hint from the source (a leader elected) lifts the limit for `hintMs`, so the new leader is
+   * still seen within a poll interval or two.
+   */
+  hungRetryMs?: number;
+  hintMs?: number;
   timelineCapacity?: number;
   now?: () => number;
 }
@@ -72,10 +88,15 @@ export class ClusterWatcher {
   private apiCalls = 0;
   private lastRaw?: Parameters<typeof buildState>[0];
   private readonly warmedAt = new Map<string, number>();
+  private readonly warming = new Set<string>();
   /** Rounds started, the newest that found a manager to answer, and the newest whose read was published. */
   private rounds = 0;
   private lastGoodRound = 0;
   private publishedRound = 0;
+  /** Per manager, its last probe while that has not answered: pending, or timed out. */
+  private readonly unanswered = new Map<string, { at: number; pending?: Promise<ApiNode[]>; timedOut?: Error }>();
+  private hintedUntil = 0;
+  private stopHints?: () => void;
 
   constructor(
     private readonly source: ManagerSource,
@@ -87,6 +108,8 @@ export class ClusterWatcher {
       callTimeoutMs: options.callTimeoutMs ?? 2000,
       degradedProbeTimeoutMs: options.degradedProbeTimeoutMs ?? 1000,
       maxProbesPerManager: options.maxProbesPerManager ?? 8,
+      hungRetryMs: options.hungRetryMs ?? 2000,
+      hintMs: options.hintMs ?? 2000,
     };
     this.now = options.now ?? Date.now;
     this.state = emptyState(this.now());
@@ -107,6 +130,15 @@ export class ClusterWatcher {
     if (this.running) return;
     this.running = true;
     this.stopped = false;
+    this.stopHints = this.source.hints?.(() => this.hinted());
+    this.schedule(0);
+  }
+
+  /** The swarm has probably just elected a leader: ask every manager afresh for a while. */
+  private hinted(): void {
+    if (!this.running) return;
+    this.hintedUntil = this.now() + this.opts.hintMs;
+    this.unanswered.clear();
     this.schedule(0);
   }
 
@@ -114,6 +146,8 @@ export class ClusterWatcher {
     this.running = false;
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    this.stopHints?.();
+    this.stopHints = undefined;
     this.stopEvents?.();
     this.stopEvents = undefined;
     this.eventsFrom = undefined;
@@ -162,16 +196,37 @@ export class ClusterWatcher {
     return api.get<T>(path, timeoutMs);
   }
 
-  /** The round's first call to a manager; skipped while earlier ones still hang on it. */
-  private async probe<T>(api: EngineApi, path: string): Promise<T> {
+  /**
+   * The round's first call to a manager (its nodes). A manager whose last probe has not answered is
+   * not asked again within hungRetryMs of it (see there): the round shares that probe's outcome.
+   */
+  private probe(api: EngineApi): Promise<ApiNode[]> {
+    const now = this.now();
+    const last = this.unanswered.get(api.name);
+    if (last && now - last.at < this.opts.hungRetryMs && now >= this.hintedUntil) return last.pending ?? Promise.reject(last.timedOut);
     const n = this.inflight.get(api.name) ?? 0;
-    if (n >= this.opts.maxProbesPerManager) throw new EngineTimeoutError(`${api.name} (earlier calls still hang)`, this.opts.callTimeoutMs);
+    if (n >= this.opts.maxProbesPerManager) return Promise.reject(new EngineTimeoutError(`${api.name} (earlier calls still hang)`, this.opts.callTimeoutMs));
     this.inflight.set(api.name, n + 1);
-    try {
-      return await this.call<T>(api, path, this.degraded ? this.opts.degradedProbeTimeoutMs : this.opts.callTimeoutMs);
-    } finally {
-      this.inflight.set(api.name, (this.inflight.get(api.name) ?? 1) - 1);
-    }
+    const entry: { at: number; pending?: Promise<ApiNode[]>; timedOut?: Error } = { at: now };
+    const answered = (): void => {
+      if (this.unanswered.get(api.name) === entry) this.unanswered.delete(api.name);
+    };
+    entry.pending = this.call<ApiNode[]>(api, '/nodes', this.degraded ? this.opts.degradedProbeTimeoutMs : this.opts.callTimeoutMs)
+      .then(
+        (nodes) => {
+          answered();
+          return nodes;
+        },
+        (error: Error) => {
+          entry.pending = undefined;
+          if (error instanceof EngineTimeoutError) entry.timedOut = error;
+          else answered();
+          throw error;
+        },
+      )
+      .finally(() => this.inflight.set(api.name, (this.inflight.get(api.name) ?? 1) - 1));
+    this.unanswered.set(api.name, entry);
+    return entry.pending;
   }
 
   /** One round; calls `read` once the state reflects it (see refresh), which may be after it returns. */
@@ -192,14 +247,19 @@ export class ClusterWatcher {
       return;
     }
     // While degraded, keep a warm connection to every manager, so that the probe that first finds
-    // a new leader does not also pay for setting up its connection.
+    // a new leader does not also pay for setting up its connection. A daemon that is still starting
+    // holds even a ping: one at a time, as with probes.
     if (this.degraded) {
       const now = this.now();
       for (const api of managers) {
-        if (now - (this.warmedAt.get(api.name) ?? 0) < 500) continue;
+        if (now - (this.warmedAt.get(api.name) ?? 0) < 500 || this.warming.has(api.name)) continue;
         this.warmedAt.set(api.name, now);
+        this.warming.add(api.name);
         this.apiCalls++;
-        api.warm(this.opts.degradedProbeTimeoutMs).catch(() => undefined);
+        api
+          .warm(this.opts.hungRetryMs)
+          .catch(() => undefined)
+          .finally(() => this.warming.delete(api.name));
       }
     }
     // Every manager at once; the first good answer wins. While degraded a round waits at most
@@ -221,7 +281,7 @@ export class ClusterWatcher {
       // Late outcomes matter only for a round that stopped waiting, and only if nothing newer answered.
       const lateAndUnanswered = (): boolean => ended === 'waiting' && !this.stopped && this.lastGoodRound < round;
       for (const api of managers) {
-        this.probe<ApiNode[]>(api, '/nodes').then(
+        this.probe(api).then(
           (nodes) => {
             if (!ended) settle({ api, nodes });
             else if (lateAndUnanswered()) void this.readRest(round, api, nodes, errors).finally(read);
@@ -287,7 +347,10 @@ export class ClusterWatcher {
       ? 'The swarm has no leader: too few managers are reachable (quorum is lost).'
       : notSwarm
         ? 'No node is a swarm manager: the swarm is not initialised yet ("docker swarm init").'
-        : `No manager answers: ${errors.map((e) => `${e.name}: ${e.error.message}`).join('; ')}`;
+        : `No manager answers: ${[...errors]
+            .sort((a, b) => a.name.localeCompare(b.name))
+            .map((e) => `${e.name}: ${e.error.message}`)
+            .join('; ')}`;
     this.publish({
       ...this.state,
       health: noLeader ? 'noLeader' : 'unreachable',
