@@ -445,7 +445,9 @@ export class LabEngine {
         throw new LabError('NODE_FAILED', `Node ${node} of lab "${lab}" stopped (exit code ${info.State.ExitCode}) before its Docker daemon was ready. Its last log lines:\n${logs}`);
       }
       try {
-        await withTimeout(`${node}'s daemon`, 1000, this.innerClient(name).ping());
+        // A daemon still starting holds a ping (its socket accepts, nothing answers yet) and answers
+        // it once it serves; each ping asked again is a dial-stdio process left waiting in the node.
+        await withTimeout(`${node}'s daemon`, 5000, this.innerClient(name).ping());
         return;
       } catch (e) {
         last = (e as Error).message;
