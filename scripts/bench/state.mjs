@@ -2,7 +2,8 @@
 // `npm run bench:state`: how far the live cluster model lags behind swarm, next to a naive
 // `docker node ls` polling loop measured in the same run, for a worker going down and for a leader
 // change; and what the watcher costs at rest for a 5-node lab with 50 tasks (CPU, memory, API
-// calls per second). Writes bench-results/state.json.
+// calls per second, and the dial-stdio processes it keeps in the managers, at rest and at most
+// during the election). Writes bench-results/state.json.
 import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -41,6 +42,32 @@ const until = async (ok, ms = 120_000) => {
 await until(() => watcher.state.tasks.filter((t) => t.state === 'running').length === 50);
 console.error('50 tasks running; measuring the watcher at rest…');
 
+/** The `docker system dial-stdio` processes now running in the lab's managers (`docker top`, no exec). */
+async function dialStdio() {
+  let n = 0;
+  for (const c of await engine.docker.listContainers({ filters: { name: [`${lab}-manager`] } })) {
+    const top = await engine.docker.getContainer(c.Id).top({ ps_args: '-eo args' }).catch(() => ({ Processes: [] }));
+    n += top.Processes.filter((p) => p.join(' ').includes('dial-stdio')).length;
+  }
+  return n;
+}
+/** Samples dialStdio() until the returned function is called; that resolves to the highest count. */
+function peakDialStdio() {
+  let peak = 0;
+  let on = true;
+  const done = (async () => {
+    while (on) {
+      peak = Math.max(peak, await dialStdio());
+      await sleep(250);
+    }
+    return peak;
+  })();
+  return () => {
+    on = false;
+    return done;
+  };
+}
+
 // ── at rest ──
 await sleep(3000);
 const calls0 = watcher.calls;
@@ -57,8 +84,9 @@ const rest = {
   heapUsedMiB: Math.round(process.memoryUsage().heapUsed / 1048576),
   nodes: watcher.state.nodes.length,
   tasks: watcher.state.tasks.length,
+  dialStdioInManagers: await dialStdio(),
 };
-console.log(`at rest: ${rest.cpuPercent}% of one core, ${rest.apiCallsPerSecond} API calls/s, RSS ${rest.rssMiB} MiB (heap ${rest.heapUsedMiB} MiB), ${rest.nodes} nodes, ${rest.tasks} tasks`);
+console.log(`at rest: ${rest.cpuPercent}% of one core, ${rest.apiCallsPerSecond} API calls/s, RSS ${rest.rssMiB} MiB (heap ${rest.heapUsedMiB} MiB), ${rest.nodes} nodes, ${rest.tasks} tasks, ${rest.dialStdioInManagers} dial-stdio processes in the managers`);
 
 /** A naive loop: `docker exec MANAGER docker node ls`, one after another, until `seen(output)`. */
 async function naive(manager, seen, since) {
@@ -90,6 +118,7 @@ await until(() => watcher.state.nodes.find((n) => n.name === 'worker2')?.status 
 // ── leader change ──
 const oldLeader = watcher.state.nodes.find((n) => n.leader).name;
 const follower = watcher.state.nodes.find((n) => n.role === 'manager' && !n.leader).name;
+const stopSampling = peakDialStdio();
 const killedLeader = Date.now();
 await engine.fault(lab, oldLeader, 'kill');
 const naiveLeader = naive(follower, (out) => out.split('\n').some((l) => l.endsWith(' Leader') && !l.startsWith(`${oldLeader} `)), killedLeader);
@@ -99,8 +128,15 @@ const newLeader = watcher.state.nodes.find((n) => n.leader).name;
 const logs = (await run('docker', ['logs', '--since', String(Math.floor(killedLeader / 1000) - 1), `${lab}-${newLeader}`])).stderr;
 const elected = [...logs.matchAll(/time="([^"]+)"[^\n]*became leader/g)].map((m) => Date.parse(m[1])).filter((t) => t >= killedLeader).at(-1);
 const naiveLeaderAt = await naiveLeader;
-const leaderChange = { electionMs: elected - killedLeader, modelLagMs: leaderEntry.at - elected, naiveLagMs: naiveLeaderAt - elected, naiveSawItMsAfterKill: naiveLeaderAt - killedLeader };
-console.log(`leader change: election ${leaderChange.electionMs} ms after the kill; model lag ${leaderChange.modelLagMs} ms; naive loop lag ${leaderChange.naiveLagMs} ms`);
+const peakProcesses = await stopSampling();
+const leaderChange = {
+  electionMs: elected - killedLeader,
+  modelLagMs: leaderEntry.at - elected,
+  naiveLagMs: naiveLeaderAt - elected,
+  naiveSawItMsAfterKill: naiveLeaderAt - killedLeader,
+  peakDialStdioInManagers: peakProcesses,
+};
+console.log(`leader change: election ${leaderChange.electionMs} ms after the kill; model lag ${leaderChange.modelLagMs} ms; naive loop lag ${leaderChange.naiveLagMs} ms; at most ${peakProcesses} dial-stdio processes in the managers`);
 
 watcher.stop();
 await engine.destroy(lab);
