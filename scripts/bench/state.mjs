@@ -46,8 +46,8 @@ console.error('50 tasks running; measuring the watcher at rest…');
 async function dialStdio() {
   let n = 0;
   for (const c of await engine.docker.listContainers({ filters: { name: [`${lab}-manager`] } })) {
-    const top = await engine.docker.getContainer(c.Id).top({ ps_args: '-eo args' }).catch(() => ({ Processes: [] }));
-    n += top.Processes.filter((p) => p.join(' ').includes('dial-stdio')).length;
+    const top = await engine.docker.getContainer(c.Id).top({ ps_args: '-o pid,args' }).catch(() => ({ Processes: [] }));
+    n += (top.Processes ?? []).filter((p) => /docker system dial-stdio/.test(p.join(' '))).length;
   }
   return n;
 }
