@@ -192,6 +192,7 @@ describe('a 3-manager lab, watched', () => {
     await until('three reachable managers', () => w.state.quorum, (q) => q.reachable === 3 && q.managers === 3, 90_000);
     const leader = w.state.nodes.find((n) => n.leader)!.name;
     const followers = w.state.nodes.filter((n) => !n.leader).map((n) => n.name);
+    const hintsBefore = w.hints;
     const killedAt = Date.now();
     await engine.fault(lab, leader, 'kill');
     try {
@@ -213,6 +214,9 @@ describe('a 3-manager lab, watched', () => {
       const naiveAt = await naive;
       console.log(`leader change: election ${elected! - killedAt} ms after the kill; model lag ${entry!.at - elected!} ms; naive node ls loop lag ${naiveAt - elected!} ms`);
       expect(entry!.at - elected!).toBeLessThanOrEqual(1000);
+      // The followers' logs told the watcher of the election (without that, it asks a hung manager
+      // again only every 2 s).
+      expect(w.hints).toBeGreaterThan(hintsBefore);
       expect(node(w.state, leader)?.reachability).toBe('unreachable');
       expect(w.state.quorum).toMatchObject({ managers: 3, reachable: 2, lost: false });
     } finally {

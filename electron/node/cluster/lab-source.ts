@@ -8,6 +8,7 @@
  * on, so the watcher asks again at once instead of waiting out the requests that hang during an
  * election.
  */
+import { Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { LabEngine } from '../lab/engine.js';
 import { agentEngineApi, type EngineApi } from './engine-api.js';
@@ -16,11 +17,7 @@ import type { ManagerSource } from './watcher.js';
 /** What a daemon in a node logs when its swarm has a new leader ("… elected leader … at term 3"). */
 export const LEADER_ELECTED = /\b(?:elected leader|became leader)\b/;
 
-/**
- * Calls `onLine` for each line of `chunks`, however they are cut. The log of a node without a
- * terminal comes with 8-byte frame headers; they never contain a newline, and a line is matched
- * by what it says, so they are left in.
- */
+/** Calls `onLine` for each whole line of the text written to it, however it is cut. */
 export function lineSplitter(onLine: (line: string) => void): (chunk: Buffer | string) => void {
   let rest = '';
   const decoder = new StringDecoder('utf8');
@@ -40,26 +37,38 @@ export function labManagerSource(engine: LabEngine, lab: string, cacheMs = 3000)
   let onHint: (() => void) | undefined;
 
   const follow = (container: string): void => {
-    const stopped = { now: false, stream: undefined as NodeJS.ReadableStream | undefined };
-    follows!.set(container, () => {
-      stopped.now = true;
-      (stopped.stream as unknown as { destroy?: () => void } | undefined)?.destroy?.();
-    });
-    const forget = (): void => {
-      if (follows?.get(container) && !stopped.now) follows.delete(container);
+    let stream: { destroy(): void } | undefined;
+    let stopped = false;
+    const stop = (): void => {
+      stopped = true;
+      stream?.destroy();
     };
-    const split = lineSplitter((line) => {
-      if (LEADER_ELECTED.test(line)) onHint?.();
-    });
+    follows!.set(container, stop);
+    // Ended (the node stopped): the next list of managers follows it again once it runs.
+    const forget = (): void => {
+      if (follows?.get(container) === stop) follows.delete(container);
+    };
+    // One line splitter per stream: a node's log is framed as stdout and stderr.
+    const sink = (): Writable => {
+      const split = lineSplitter((line) => {
+        if (LEADER_ELECTED.test(line)) onHint?.();
+      });
+      return new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          split(chunk);
+          done();
+        },
+      });
+    };
     engine.docker
       .getContainer(container)
       .logs({ follow: true, stdout: true, stderr: true, since: Math.floor(Date.now() / 1000) })
-      .then((stream) => {
-        if (stopped.now) return void (stream as unknown as { destroy(): void }).destroy();
-        stopped.stream = stream;
-        stream.on('data', split);
-        stream.on('end', forget);
-        stream.on('error', forget);
+      .then((logs) => {
+        stream = logs as unknown as { destroy(): void };
+        if (stopped) return stream.destroy();
+        engine.docker.modem.demuxStream(logs, sink(), sink());
+        logs.on('end', forget);
+        logs.on('error', forget);
       }, forget);
   };
 

@@ -87,6 +87,7 @@ describe('ClusterWatcher during a leader election', () => {
     await until(() => watcher!.state.nodes.find((n) => n.leader)?.name === 'm2', 3000);
     // a hung probe would have held the model back until its 2 s timeout
     expect(Date.now() - elected).toBeLessThan(400);
+    expect(watcher.hints).toBe(1);
     watcher.stop();
     expect(hints.size).toBe(0);
   });

@@ -97,6 +97,7 @@ export class ClusterWatcher {
   private readonly unanswered = new Map<string, { at: number; pending?: Promise<ApiNode[]>; timedOut?: Error }>();
   private hintedUntil = 0;
   private stopHints?: () => void;
+  private hintCount = 0;
 
   constructor(
     private readonly source: ManagerSource,
@@ -126,6 +127,11 @@ export class ClusterWatcher {
     return this.apiCalls;
   }
 
+  /** Hints from the source taken so far (leaders elected, in a lab). */
+  get hints(): number {
+    return this.hintCount;
+  }
+
   start(): void {
     if (this.running) return;
     this.running = true;
@@ -137,6 +143,7 @@ export class ClusterWatcher {
   /** The swarm has probably just elected a leader: ask every manager afresh for a while. */
   private hinted(): void {
     if (!this.running) return;
+    this.hintCount++;
     this.hintedUntil = this.now() + this.opts.hintMs;
     this.unanswered.clear();
     this.schedule(0);
