@@ -8,7 +8,47 @@ import { Agent, type AgentOptions } from 'node:http';
 import { Duplex, PassThrough } from 'node:stream';
 import Docker from 'dockerode';
 
-/** Opens one raw connection to the daemon inside `container`. */
+const PING = 'GET /_ping HTTP/1.1\r\nHost: docker\r\n\r\n';
+
+/**
+ * Reads the answer to PING from `stdout`: resolves with any bytes after it once it is whole and a
+ * 200, rejects when the connection ends first or the daemon says otherwise.
+ */
+export function readPingAnswer(stdout: NodeJS.ReadableStream, failure: () => Error): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    let buf = Buffer.alloc(0);
+    const done = (): void => {
+      stdout.pause(); // until the connection's reader asks for more
+      stdout.off('data', onData);
+      stdout.off('end', onEnd);
+    };
+    const onEnd = (): void => {
+      done();
+      reject(failure());
+    };
+    const onData = (d: Buffer): void => {
+      buf = Buffer.concat([buf, d]);
+      const headEnd = buf.indexOf('\r\n\r\n');
+      if (headEnd < 0) return;
+      const head = buf.subarray(0, headEnd).toString('latin1');
+      const length = Number(/\r\ncontent-length:\s*(\d+)/i.exec(head)?.[1] ?? 0);
+      if (buf.length < headEnd + 4 + length) return;
+      done();
+      const status = /^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1];
+      if (status !== '200') reject(new Error(`its daemon answered a ping with ${head.split('\r\n')[0]}`));
+      else resolve(buf.subarray(headEnd + 4 + length));
+    };
+    stdout.on('data', onData);
+    stdout.on('end', onEnd);
+  });
+}
+
+/**
+ * Opens one raw connection to the daemon inside `container`. It is handed over once the daemon
+ * has answered a ping through it: a dial-stdio process starts in the node first (a docker CLI,
+ * seconds on a busy machine), and the callers' timeouts are for the daemon's answers, not for that.
+ * A daemon answers a ping itself, even while its swarm has no leader.
+ */
 export async function openDialStdio(outer: Docker, container: string): Promise<Duplex> {
   const exec = await outer.getContainer(container).exec({
     Cmd: ['docker', 'system', 'dial-stdio'],
@@ -25,6 +65,15 @@ export async function openDialStdio(outer: Docker, container: string): Promise<D
   stderr.on('data', (d: Buffer) => {
     if (errText.length < 2000) errText += d.toString();
   });
+  const unreachable = (): Error => new Error(`the Docker daemon in ${container} could not be reached: ${errText.trim() || 'the connection ended'}`);
+  raw.write(PING);
+  let rest: Buffer;
+  try {
+    rest = await readPingAnswer(stdout, unreachable);
+  } catch (e) {
+    raw.destroy();
+    throw e;
+  }
 
   const conn = new Duplex({
     write(chunk: Buffer, _enc, cb) {
@@ -42,13 +91,13 @@ export async function openDialStdio(outer: Docker, container: string): Promise<D
       cb(err);
     },
   });
+  if (rest.length) conn.push(rest);
   stdout.on('data', (d: Buffer) => {
     if (!conn.push(d)) stdout.pause();
   });
   const finish = (): void => {
-    if (errText && !conn.destroyed) {
-      conn.destroy(new Error(`the Docker daemon in ${container} could not be reached: ${errText.trim()}`));
-    } else conn.push(null);
+    if (errText && !conn.destroyed) conn.destroy(unreachable());
+    else conn.push(null);
   };
   stdout.on('end', finish);
   raw.on('error', (e) => conn.destroy(e));
