@@ -21,7 +21,7 @@ describe('readPingAnswer', () => {
     }
   });
 
-  it('fails when the connection ends first, or the daemon does not say 200', async () => {
+  it('fails when the connection ends or breaks first, or the daemon does not say 200', async () => {
     const ended = new PassThrough();
     const a = readPingAnswer(ended, failure);
     ended.end('HTTP/1.1 200 OK\r\n');
@@ -30,5 +30,9 @@ describe('readPingAnswer', () => {
     const b = readPingAnswer(refused, failure);
     refused.write('HTTP/1.1 500 Internal Server Error\r\nContent-Length: 5\r\n\r\noops!');
     await expect(b).rejects.toThrow('its daemon answered a ping with HTTP/1.1 500 Internal Server Error');
+    const reset = new PassThrough();
+    const c = readPingAnswer(reset, failure);
+    reset.destroy(new Error('read ECONNRESET'));
+    await expect(c).rejects.toThrow('read ECONNRESET');
   });
 });

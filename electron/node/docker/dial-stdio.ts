@@ -21,10 +21,15 @@ export function readPingAnswer(stdout: NodeJS.ReadableStream, failure: () => Err
       stdout.pause(); // until the connection's reader asks for more
       stdout.off('data', onData);
       stdout.off('end', onEnd);
+      stdout.off('error', onError);
     };
     const onEnd = (): void => {
       done();
       reject(failure());
+    };
+    const onError = (e: Error): void => {
+      done();
+      reject(e);
     };
     const onData = (d: Buffer): void => {
       buf = Buffer.concat([buf, d]);
@@ -40,6 +45,7 @@ export function readPingAnswer(stdout: NodeJS.ReadableStream, failure: () => Err
     };
     stdout.on('data', onData);
     stdout.on('end', onEnd);
+    stdout.on('error', onError);
   });
 }
 
@@ -66,6 +72,8 @@ export async function openDialStdio(outer: Docker, container: string): Promise<D
     if (errText.length < 2000) errText += d.toString();
   });
   const unreachable = (): Error => new Error(`the Docker daemon in ${container} could not be reached: ${errText.trim() || 'the connection ended'}`);
+  let conn: Duplex | undefined;
+  raw.on('error', (e) => (conn ? conn.destroy(e) : stdout.destroy(e)));
   raw.write(PING);
   let rest: Buffer;
   try {
@@ -75,7 +83,7 @@ export async function openDialStdio(outer: Docker, container: string): Promise<D
     throw e;
   }
 
-  const conn = new Duplex({
+  conn = new Duplex({
     write(chunk: Buffer, _enc, cb) {
       raw.write(chunk, cb);
     },
@@ -100,7 +108,6 @@ export async function openDialStdio(outer: Docker, container: string): Promise<D
     else conn.push(null);
   };
   stdout.on('end', finish);
-  raw.on('error', (e) => conn.destroy(e));
   // What http.Agent and ClientRequest expect of a socket.
   const self = conn as Duplex & Record<string, unknown>;
   self.setKeepAlive = () => conn;
