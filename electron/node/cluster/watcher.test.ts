@@ -2,8 +2,8 @@
  * The watcher's scheduling during a leader election, against a scripted engine (the real-swarm
  * behaviour is covered by test/integration/cluster.test.ts): every manager's /nodes hangs until
  * the election ends, then the new leader answers. Probes that hang must not hold back the next
- * ones, so the model sees the new leader within a couple of poll intervals of it serving, not after
- * a hung probe's timeout.
+ * ones, so the model sees the new leader within a couple of poll intervals of the hint that it
+ * serves, not after a hung probe's timeout; and a manager that hangs is not asked every round.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiNode } from '../../common/cluster.js';
