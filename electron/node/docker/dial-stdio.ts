@@ -126,7 +126,7 @@ export class DialStdioAgent extends Agent {
   constructor(
     private readonly outer: Docker,
     private readonly container: string,
-    options: AgentOptions = { keepAlive: true, maxSockets: 4, maxFreeSockets: 4 },
+    options: AgentOptions = { keepAlive: true, maxSockets: 8, maxFreeSockets: 8 },
   ) {
     super(options);
   }
