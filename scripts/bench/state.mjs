@@ -28,7 +28,22 @@ console.error('creating a 3m2w lab with a 1 s dispatcher heartbeat…');
 await engine.create({ name: lab, managers: 3, workers: 2, swarm: { dispatcherHeartbeatSeconds: 1 } });
 await engine.loadImages(lab, [web.ref]);
 const m1 = engine.innerClient(`${lab}-manager1`);
-await m1.createService({ Name: 'web', TaskTemplate: { ContainerSpec: { Image: web.ref } }, Mode: { Replicated: { Replicas: 50 } }, EndpointSpec: { Mode: 'dnsrr' } });
+// Up to 50 replicas ten at a time: 50 containers starting at once on two cores can keep the nodes
+// from sending their 1 s heartbeats, and swarm then reschedules tasks for minutes.
+await m1.createService({ Name: 'web', TaskTemplate: { ContainerSpec: { Image: web.ref } }, Mode: { Replicated: { Replicas: 10 } }, EndpointSpec: { Mode: 'dnsrr' } });
+for (let replicas = 10; ; replicas += 10) {
+  const end = Date.now() + 120_000;
+  for (;;) {
+    const tasks = await m1.listTasks({ filters: JSON.stringify({ service: ['web'], 'desired-state': ['running'] }) });
+    if (tasks.filter((t) => t.Status?.State === 'running').length >= replicas) break;
+    if (Date.now() > end) throw new Error(`web did not reach ${replicas} running tasks within 120 s`);
+    await sleep(500);
+  }
+  if (replicas === 50) break;
+  const svc = m1.getService('web');
+  const spec = await svc.inspect();
+  await svc.update({ version: spec.Version.Index, ...spec.Spec, Mode: { Replicated: { Replicas: replicas + 10 } } });
+}
 
 const watcher = new ClusterWatcher(labManagerSource(engine, lab));
 watcher.start();
