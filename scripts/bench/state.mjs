@@ -19,6 +19,7 @@ const REST_SECONDS = Number(process.env.REST_SECONDS ?? 30);
 const { createLabEngine } = await import(dist('lab/index.js'));
 const { labManagerSource } = await import(dist('cluster/lab-source.js'));
 const { ClusterWatcher } = await import(dist('cluster/watcher.js'));
+const { scaleService } = await import(dist('cluster/services.js'));
 
 const engine = createLabEngine();
 const lab = 'bench-state';
@@ -40,9 +41,7 @@ for (let replicas = 10; ; replicas += 10) {
     await sleep(500);
   }
   if (replicas === 50) break;
-  const svc = m1.getService('web');
-  const spec = await svc.inspect();
-  await svc.update({ version: spec.Version.Index, ...spec.Spec, Mode: { Replicated: { Replicas: replicas + 10 } } });
+  await scaleService(engine, lab, 'web', replicas + 10);
 }
 
 const watcher = new ClusterWatcher(labManagerSource(engine, lab));
