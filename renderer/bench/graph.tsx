@@ -242,6 +242,7 @@ async function run(): Promise<Results> {
     for (let i = 0; i < UPDATES; i++) {
       const kind = kinds[n % kinds.length]!; // (a node taken down is brought back three updates later)
       const before = drawCounts(r);
+      performance.mark(`update ${phase}/${kind}`); // (names the update in a trace of the page)
       const commitMs = update(kind, n++);
       const { drawMs, frameMs } = await nextDraw(r, before);
       // follow the animation's frames until the gap ends

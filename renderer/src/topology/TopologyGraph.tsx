@@ -769,24 +769,29 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
           {state.message ? ` ${state.message}` : ''}
         </div>
       )}
-      <div
-        ref={containerRef}
-        className="topo-canvas"
-        tabIndex={0}
-        role="group"
-        aria-roledescription="topology graph"
-        aria-label={`Topology of ${lab}: ${state.nodes.length} nodes, ${state.services.length} services`}
-        aria-describedby={hintId}
-        data-testid="topology-graph"
-        onKeyDown={onKeyDown}
-        onContextMenu={(e) => e.preventDefault()}
-      />
+      {/* The overview's hint lies over the graph: in the flow, it would resize the graph's canvas
+          each time the view crossed into or out of the overview (the graph shifting by its
+          height, the canvas's backing store made anew and its next frames drawn whole). */}
+      <div className="topo-stage">
+        <div
+          ref={containerRef}
+          className="topo-canvas"
+          tabIndex={0}
+          role="group"
+          aria-roledescription="topology graph"
+          aria-label={`Topology of ${lab}: ${state.nodes.length} nodes, ${state.services.length} services`}
+          aria-describedby={hintId}
+          data-testid="topology-graph"
+          onKeyDown={onKeyDown}
+          onContextMenu={(e) => e.preventDefault()}
+        />
+        {overview && state.nodes.length > 0 && (
+          <p className="topo-overview muted" role="status">
+            Zoomed out: each node shows its task count. Zoom in (+) to see the tasks.
+          </p>
+        )}
+      </div>
       {state.nodes.length === 0 && <p className="topo-empty muted">{state.message ?? 'No swarm nodes.'}</p>}
-      {overview && state.nodes.length > 0 && (
-        <p className="topo-overview muted" role="status">
-          Zoomed out: each node shows its task count. Zoom in (+) to see the tasks.
-        </p>
-      )}
       <p id={hintId} className="visually-hidden">
         The outline lists the same nodes, services and tasks. Escape clears the selection; Shift+F10 opens the actions for it; plus and minus zoom; 0 fits.
       </p>
