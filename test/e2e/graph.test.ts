@@ -32,6 +32,7 @@ interface GraphPage {
   graphUpdate?(kind: UpdateKind, i?: number): void;
   graphState?(): { nodes: { id: string; status: string }[]; tasks: { id: string; nodeId: string | null; desiredState: string }[] };
   graphSelect?(id: string | undefined): void;
+  graphHealth?(health: 'ok' | 'noLeader' | 'unreachable', message?: string): void;
   graphTapped?: string | null;
   graphMenu?: { kind: string; id: string };
 }
@@ -264,6 +265,25 @@ describe('topology graph with 100 nodes and 3,000 tasks', () => {
     // each box's name and task count are drawn inside it, in the text colour
     const w10 = g.boxes.find((b) => b.id === 'node:w10')!;
     expect(await darkPixelsIn(w10, g.zoom)).toBeGreaterThan(100);
+  });
+
+  it('shows lost quorum in a banner over the graph, which neither moves nor resizes', async () => {
+    const look = () =>
+      page.evaluate(() => {
+        const c = document.querySelector<HTMLCanvasElement>('canvas.topo-layer')!;
+        const r = c.getBoundingClientRect();
+        return { size: `${c.width}×${c.height}`, top: r.top };
+      });
+    const before = await look();
+    const banner = page.getByRole('status').filter({ hasText: 'No leader' });
+    await page.evaluate(() => (window as unknown as GraphPage).graphHealth!('noLeader', 'manager1: connection refused.'));
+    await expect.poll(() => banner.count()).toBe(1);
+    expect(await banner.textContent()).toContain('quorum is lost');
+    expect(await banner.textContent()).toContain('manager1: connection refused.');
+    expect(await look()).toEqual(before);
+    await page.evaluate(() => (window as unknown as GraphPage).graphHealth!('ok'));
+    await expect.poll(() => banner.count()).toBe(0);
+    expect(await look()).toEqual(before);
   });
 
   it('draws the chips of the boxes in view, each inside its box in its service colour, once zoomed in', async () => {

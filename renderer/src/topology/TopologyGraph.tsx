@@ -763,16 +763,17 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
           {exportError}
         </p>
       )}
-      {state.health !== 'ok' && (
-        <div className={`topo-banner health-${state.health}`} role="status">
-          {HEALTH_TEXT[state.health]}
-          {state.message ? ` ${state.message}` : ''}
-        </div>
-      )}
-      {/* The overview's hint lies over the graph: in the flow, it would resize the graph's canvas
-          each time the view crossed into or out of the overview (the graph shifting by its
-          height, the canvas's backing store made anew and its next frames drawn whole). */}
+      {/* The health banner and the overview's hint lie over the graph: in the flow, each would
+          resize the graph's canvas as it came and went (the graph shifting by its height, or a
+          fitted view zooming, while quorum is lost; the canvas's backing store made anew and
+          its next frames slow). */}
       <div className="topo-stage">
+        {state.health !== 'ok' && (
+          <div className={`topo-banner health-${state.health}`} role="status">
+            {HEALTH_TEXT[state.health]}
+            {state.message ? ` ${state.message}` : ''}
+          </div>
+        )}
         <div
           ref={containerRef}
           className="topo-canvas"
