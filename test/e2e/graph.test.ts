@@ -461,6 +461,48 @@ describe('topology graph with 100 nodes and 3,000 tasks', () => {
     expect(overview.edges).toBeLessThan(200);
   });
 
+  it('asks for no animation frames while nothing changes, and draws again when something does', async () => {
+    // from here on, count the page's requests for animation frames (Cytoscape's, the graph's, anyone's)
+    const frames = () =>
+      page.evaluate(() => {
+        const w = window as unknown as { framesAsked?: number };
+        if (w.framesAsked === undefined) {
+          w.framesAsked = 0;
+          const ask = window.requestAnimationFrame.bind(window);
+          window.requestAnimationFrame = (fn) => {
+            w.framesAsked!++;
+            return ask(fn);
+          };
+        }
+        return w.framesAsked;
+      });
+    const draws = () =>
+      page.evaluate(() => {
+        const el = document.querySelector('[data-testid="topology-graph"]') as unknown as { _cyreg: { cy: { renderer(): { redrawCount?: number } } } };
+        return el._cyreg.cy.renderer().redrawCount ?? 0;
+      });
+    const quiet = async () => {
+      await expect
+        .poll(
+          async () => {
+            const before = await frames();
+            await page.waitForTimeout(700);
+            return (await frames()) - before;
+          },
+          { timeout: 15_000, intervals: [0] },
+        )
+        .toBe(0);
+    };
+    await frames();
+    await quiet(); // (what moved in the tests before comes to rest)
+    const drawn = await draws();
+    await page.evaluate(() => (window as unknown as GraphPage).graphUpdate!('node down', 400));
+    await expect.poll(draws).toBeGreaterThan(drawn);
+    await quiet();
+    await page.evaluate(() => (window as unknown as GraphPage).graphUpdate!('node up', 400));
+    await quiet();
+  });
+
   it('exports the whole graph, every chip included, as PNG and SVG', async () => {
     const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '⇩ PNG' }).click()]);
     const pngBytes = readFileSync((await png.path())!);

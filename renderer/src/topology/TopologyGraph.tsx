@@ -36,9 +36,13 @@ import { drawLabels, labelExtent, type LabelBox } from './overviewLabels.js';
 import { menuTargetOf, type MenuTarget } from './ids.js';
 import { BOX, CHIP, boxSize, chipGrid, loadPositions, placeBoxes, savePositions, type Point } from './layout.js';
 import { serviceLegend, type LegendEntry } from './palette.js';
+import { quietCytoscapeRenderLoop } from './idleRenderLoop.js';
 import { drawScene, itemExtent, sceneExtent, type SceneEdge, type SceneItem } from './scene.js';
 import { sceneToSvg } from './svg-export.js';
 import './topology.css';
+
+// Cytoscape's renderer asks for a frame 60 times a second for as long as a graph lives; this one asks only while something changes
+quietCytoscapeRenderLoop(cytoscape);
 
 export interface TopologyGraphProps {
   lab: string;
