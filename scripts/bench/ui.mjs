@@ -2,14 +2,14 @@
 // `npm run bench:ui`: the workbench's speed in Chromium, each figure next to a baseline measured in
 // the same run:
 // - terminal throughput: `cat` of a file in a local shell through the whole app (pty → back end
-//   batcher → WebSocket → xterm, acknowledged after xterm's write callback), against the same bytes
+//   batcher → the page's output stream → xterm, acknowledged after xterm's write callback), against the same bytes
 //   handed straight to `xterm.write` in a second terminal in the same page, and against a bare page
 //   fed the same bytes over a bare WebSocket (what any socket-fed terminal gets on this machine);
 // - keystroke echo latency: a key typed in the app's terminal until bash's echo is in xterm's buffer
 //   and the frame that drew it is done, against the pty's own echo measured in this process (the floor);
 // - the topology graph: first render and incremental updates for 100 nodes / 3,000 tasks, fitted,
 //   just past the overview and at 100 % (the real TopologyGraph in a production build of
-//   renderer/bench/graph.html).
+//   renderer/bench/graph.html), and the page's main-thread work once the graph is at rest.
 // Writes bench-results/ui.json. Needs a built app (npm run build) and Chromium; no Docker engine.
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
