@@ -143,6 +143,7 @@ describe('ClusterWatcher during a leader election', () => {
     kill();
     await until(() => watcher!.state.health === 'unreachable', 2000);
     expect(watcher.state.message).toMatch(/^No manager answers: m1: m1 did not answer within 150 ms/);
+    expect(watcher.state.message).toMatch(/ms\. Check that the managers are running and not paused; the swarm shows again as soon as one answers\.$/);
     expect(watcher.state.quorum.lost).toBe(true);
   });
 });

@@ -357,7 +357,8 @@ export class ClusterWatcher {
         : `No manager answers: ${[...errors]
             .sort((a, b) => a.name.localeCompare(b.name))
             .map((e) => `${e.name}: ${e.error.message}`)
-            .join('; ')}`;
+            .join('; ')
+            .replace(/\.$/, '')}. Check that the managers are running and not paused; the swarm shows again as soon as one answers.`;
     this.publish({
       ...this.state,
       health: noLeader ? 'noLeader' : 'unreachable',
