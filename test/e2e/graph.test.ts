@@ -489,7 +489,7 @@ describe('topology graph with 100 nodes and 3,000 tasks', () => {
             await page.waitForTimeout(700);
             return (await frames()) - before;
           },
-          { timeout: 15_000, intervals: [0] },
+          { timeout: 15_000 },
         )
         .toBe(0);
     };

@@ -59,7 +59,6 @@ const browserFrames: FrameScheduler = {
 /** One frame of Cytoscape's loop, as its own does it; returns whether the frame was busy. */
 function renderFrame(r: LoopRenderer, requestTime: number, now: () => number): boolean {
   const cy = r.cy;
-  const animating = cy._private.aniEles.length > 0;
   let drew = false;
   if (cy.batching()) {
     // (as Cytoscape's own loop: nothing while a batch is open; its end asks for a redraw)
@@ -79,7 +78,7 @@ function renderFrame(r: LoopRenderer, requestTime: number, now: () => number): b
     for (const cb of r.beforeRenderCallbacks) cb.fn(false, requestTime);
   }
   r.skipFrame = false;
-  return drew || animating || !!r.requestedFrame || cy._private.aniEles.length > 0;
+  return drew || !!r.requestedFrame || cy._private.aniEles.length > 0;
 }
 
 /** Starts the quiet loop on renderer `r` (in place of Cytoscape's `startRenderLoop`). */
