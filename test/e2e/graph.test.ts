@@ -276,10 +276,14 @@ describe('topology graph with 100 nodes and 3,000 tasks', () => {
       });
     const before = await look();
     const banner = page.getByRole('status').filter({ hasText: 'No leader' });
-    await page.evaluate(() => (window as unknown as GraphPage).graphHealth!('noLeader', 'manager1: connection refused.'));
+    // (the watcher's message when quorum is lost, and a detail)
+    await page.evaluate(() => (window as unknown as GraphPage).graphHealth!('noLeader', 'The swarm has no leader: too few managers are reachable (quorum is lost). manager1: connection refused.'));
     await expect.poll(() => banner.count()).toBe(1);
     expect(await banner.textContent()).toContain('quorum is lost');
     expect(await banner.textContent()).toContain('manager1: connection refused.');
+    // what happened, said once, then what the graph shows meanwhile
+    expect((await banner.textContent())?.match(/no leader/gi)).toHaveLength(1);
+    expect(await banner.textContent()).toMatch(/connection refused\. Showing the last state the managers reported\.$/);
     expect(await look()).toEqual(before);
     await page.evaluate(() => (window as unknown as GraphPage).graphHealth!('ok'));
     await expect.poll(() => banner.count()).toBe(0);

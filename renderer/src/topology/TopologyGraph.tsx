@@ -163,10 +163,10 @@ type DrawnItem = SceneItem & { overviewLabel: string };
 /** Whether two versions of a box or network draw the same where they stand. */
 const sameLook = (a: DrawnItem, b: DrawnItem): boolean => a.kind === b.kind && a.classes === b.classes && a.label === b.label && a.overviewLabel === b.overviewLabel && a.w === b.w && a.h === b.h;
 
-const HEALTH_TEXT: Record<ClusterState['health'], string> = {
-  ok: '',
-  noLeader: '⚠ No leader: quorum is lost. Showing the last state the managers reported.',
-  unreachable: '⚠ No manager answers. Showing the last known state.',
+/** The health banner: what happened (the model's message, or this when it has none), then what the graph shows meanwhile. */
+const HEALTH_TEXT: Record<Exclude<ClusterState['health'], 'ok'>, { what: string; shown: string }> = {
+  noLeader: { what: 'No leader: quorum is lost.', shown: 'Showing the last state the managers reported.' },
+  unreachable: { what: 'No manager answers.', shown: 'Showing the last known state.' },
 };
 
 /** What the graph draws besides chips: boxes and networks by id, and the edges. */
@@ -774,8 +774,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       <div className="topo-stage">
         {state.health !== 'ok' && (
           <div className={`topo-banner health-${state.health}`} role="status">
-            {HEALTH_TEXT[state.health]}
-            {state.message ? ` ${state.message}` : ''}
+            ⚠ {state.message || HEALTH_TEXT[state.health].what} {HEALTH_TEXT[state.health].shown}
           </div>
         )}
         <div
