@@ -6,6 +6,8 @@ import {
   Scrollback,
   TerminalFrameDecoder,
   terminalData,
+  batchAsData,
+  type TerminalBatch,
   terminalSessionInfo,
   terminalTarget,
   Utf8Batcher,
@@ -27,7 +29,7 @@ const concat = (parts: Uint8Array[]): Uint8Array => {
 /** A batcher that records what it emits (gathering only, unless `immediateWhenQuiet`). */
 function recorder(maxBytes = 64 * 1024, delayMs = 5, immediateWhenQuiet = false) {
   const out: { text: string; bytes: number }[] = [];
-  const b = new Utf8Batcher({ maxBytes, delayMs, immediateWhenQuiet, onBatch: (text, bytes) => out.push({ text, bytes }) });
+  const b = new Utf8Batcher({ maxBytes, delayMs, immediateWhenQuiet, onBatch: (output) => out.push({ text: dec(output), bytes: output.length }) });
   return { b, out, text: () => out.map((o) => o.text).join(''), bytes: () => out.reduce((n, o) => n + o.bytes, 0) };
 }
 
@@ -365,7 +367,7 @@ describe('FlowController', () => {
       const batcher: Utf8Batcher = new Utf8Batcher({
         maxBytes: CAP,
         delayMs: 2,
-        onBatch: (_t, bytes) => {
+        onBatch: ({ length: bytes }) => {
           inFlight.push(bytes);
           received += bytes;
           f.sent(bytes);
@@ -410,35 +412,71 @@ describe('FlowController', () => {
 });
 
 describe('Scrollback', () => {
+  const text = (s: Scrollback) => dec(s.snapshot());
+
   it('keeps everything under the limit', () => {
     const s = new Scrollback(100);
-    s.append('hello ');
-    s.append('world');
-    expect(s.snapshot()).toEqual({ text: 'hello world', bytes: 11 });
+    s.append(enc.encode('hello '));
+    s.append(enc.encode('world'));
+    expect(text(s)).toBe('hello world');
+    expect(s.bytes).toBe(11);
   });
 
   it('trims from the front to the limit, whole parts first', () => {
     const s = new Scrollback(10);
-    s.append('aaaa');
-    s.append('bbbb');
-    s.append('cccc');
-    expect(s.snapshot()).toEqual({ text: 'aabbbbcccc', bytes: 10 });
+    for (const part of ['aaaa', 'bbbb', 'cccc']) s.append(enc.encode(part));
+    expect(text(s)).toBe('aabbbbcccc');
+    expect(s.bytes).toBe(10);
   });
 
   it('never splits a character when trimming', () => {
     const s = new Scrollback(9);
-    s.append('😀😀😀');
-    const snap = s.snapshot();
-    expect(snap.text).toBe('😀😀');
-    expect(snap.bytes).toBe(8);
+    s.append(enc.encode('😀😀😀'));
+    expect(text(s)).toBe('😀😀');
+    expect(s.bytes).toBe(8);
+    const t = new Scrollback(4);
+    t.append(enc.encode('é'));
+    t.append(enc.encode('😀é')); // trimming 3 bytes lands inside the emoji: all of it goes
+    expect(text(t)).toBe('é');
+    expect(t.bytes).toBe(2);
   });
 
-  it('stays bounded under a long stream', () => {
+  it('never writes to what it was given, and its snapshot does not change with later output', () => {
+    const s = new Scrollback(6);
+    const first = enc.encode('abcd');
+    s.append(first);
+    const before = s.snapshot();
+    s.append(enc.encode('efgh'));
+    expect(dec(before)).toBe('abcd');
+    expect(dec(first)).toBe('abcd');
+    expect(text(s)).toBe('cdefgh');
+  });
+
+  it('stays bounded and a few parts under a long stream of small output', () => {
     const s = new Scrollback(1000);
-    for (let i = 0; i < 1000; i++) s.append(`line ${i} é😀\r\n`);
+    for (let i = 0; i < 1000; i++) s.append(enc.encode(`line ${i} é😀\r\n`));
     expect(s.bytes).toBeLessThanOrEqual(1000);
-    expect(s.snapshot().text.endsWith('line 999 é😀\r\n')).toBe(true);
-    expect(enc.encode(s.snapshot().text).length).toBe(s.bytes);
+    expect(s.bytes).toBeGreaterThan(950);
+    expect((s as unknown as { parts: unknown[] }).parts.length).toBeLessThanOrEqual(65);
+    const all = text(s);
+    expect(all.endsWith('line 999 é😀\r\n')).toBe(true);
+    expect(all).not.toContain('\uFFFD');
+    expect(enc.encode(all).length).toBe(s.bytes);
+  });
+});
+
+describe('batchAsData', () => {
+  it('decodes a batch for subscribers that take text, invalid bytes as U+FFFD, keeping the rest of the payload', () => {
+    const batch: TerminalBatch = { output: Uint8Array.of(0x61, 0xff, 0xc3, 0xa9), seq: 2, bytes: 4, replay: true };
+    expect(batchAsData(batch)).toEqual({ data: 'a\uFFFDé', seq: 2, bytes: 4, replay: true });
+    expect(batchAsData({ output: new Uint8Array(0), seq: 3, bytes: 0 })).toEqual({ data: '', seq: 3, bytes: 0 });
+  });
+
+  it('decodes each batch anew, also when the same bytes come again in another batch', () => {
+    const a = enc.encode('one');
+    expect(batchAsData({ output: a, seq: 1, bytes: 3 }).data).toBe('one');
+    expect(batchAsData({ output: a, seq: 1, bytes: 3 }).data).toBe('one');
+    expect(batchAsData({ output: enc.encode('two'), seq: 2, bytes: 3 }).data).toBe('two');
   });
 });
 
@@ -452,7 +490,9 @@ describe('the output stream of web mode', () => {
   ];
   // two sessions' output interleaved on one stream, as a page's stream carries all its terminals
   const frames = payloads.flatMap((p, i) => [{ id: 'one', p }, ...(i % 2 ? [{ id: 'two', p: { ...p, seq: p.seq + 10 } }] : [])]);
-  const stream = concat([...frames.map(({ id, p }) => encodeTerminalFrame(id, p)), encodeTerminalEnd('two')]);
+  /** Payload `p` (its data as text) as session `id`'s frame, in one piece. */
+  const frameOf = (id: string, { data, ...p }: (typeof payloads)[number]) => concat(encodeTerminalFrame(id, { ...p, output: enc.encode(data) }));
+  const stream = concat([...frames.map(({ id, p }) => frameOf(id, p)), encodeTerminalEnd('two')]);
   const expected = [...frames.map(({ id, p }) => ({ ...p, id })), { id: 'two', data: '', seq: 0, bytes: 0, end: true }];
   const asText = (p: { data: Uint8Array }) => ({ ...p, data: dec(p.data) });
 
@@ -484,17 +524,17 @@ describe('the output stream of web mode', () => {
     }
   });
 
-  it('sends the bytes the output was decoded from as they are', () => {
-    const p = payloads[1]!;
-    expect(encodeTerminalFrame('one', p, enc.encode(p.data))).toEqual(encodeTerminalFrame('one', p));
-    const invalid = new Uint8Array([0x61, 0xff, 0x62]); // decodes to "a\uFFFDb"; xterm sees the bytes themselves
-    const [out] = new TerminalFrameDecoder().push(encodeTerminalFrame('one', { data: 'a\uFFFDb', seq: 1, bytes: 3 }, invalid));
+  it('sends the output as it is, not copied', () => {
+    const invalid = new Uint8Array([0x61, 0xff, 0x62]); // would decode to "a\uFFFDb"; xterm sees the bytes themselves
+    const pieces = encodeTerminalFrame('one', { output: invalid, seq: 1, bytes: 3 });
+    expect(pieces[1]).toBe(invalid);
+    const [out] = new TerminalFrameDecoder().push(concat(pieces));
     expect([...out!.data]).toEqual([0x61, 0xff, 0x62]);
   });
 
   it('keeps a partial frame until the rest arrives', () => {
     const decoder = new TerminalFrameDecoder();
-    const frame = encodeTerminalFrame('one', payloads[1]!);
+    const frame = frameOf('one', payloads[1]!);
     expect(decoder.push(frame.subarray(0, frame.length - 1))).toEqual([]);
     expect(decoder.pending).toBe(frame.length - 1);
     expect(decoder.push(frame.subarray(frame.length - 1)).map(asText)).toEqual([{ ...payloads[1], id: 'one' }]);

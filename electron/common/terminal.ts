@@ -2,14 +2,15 @@
  * Terminal sessions: what a session targets, what the UI is told about it, and the pure parts of the
  * one byte pipeline every session uses (DESIGN.md §5):
  *
- * - `Utf8Batcher` gathers raw output chunks and emits strings (and the bytes they came from) after a
- *   few milliseconds or at a size cap, never splitting a UTF-8 character across two strings; every
- *   emitted string says exactly how many source bytes it stands for, so the sum of `bytes` equals the
- *   bytes pushed.
+ * - `Utf8Batcher` gathers raw output chunks and emits them as batches of bytes after a few
+ *   milliseconds or at a size cap, never splitting a UTF-8 character across two batches, so each
+ *   decodes on its own; the batches' sizes add up to the bytes pushed. The output stays bytes all the
+ *   way to web mode's xterm: it is decoded only for a subscriber that takes text (`batchAsData`),
+ *   once per batch.
  * - `FlowController` counts bytes sent to each consumer and not yet acknowledged (the renderer acks
  *   after xterm's write callback); it pauses the source above a high-water mark and resumes it once
  *   every consumer is below the low-water mark.
- * - `Scrollback` keeps the last output of a session, bounded, for a renderer that re-attaches.
+ * - `Scrollback` keeps the last output bytes of a session, bounded, for a renderer that re-attaches.
  *
  * Isomorphic: no Node built-ins, no DOM.
  */
@@ -85,6 +86,23 @@ export const terminalData = z.object({
 });
 export type TerminalData = z.infer<typeof terminalData>;
 
+/** A delivery as a session makes it: TerminalData with its output as the UTF-8 bytes the source gave. */
+export type TerminalBatch = Omit<TerminalData, 'data'> & { output: Uint8Array };
+
+const textDecoder = new TextDecoder();
+/** The last batch turned into text: a session hands the same batch to every subscriber in turn. */
+let lastDecoded: { output: Uint8Array; text: string } | undefined;
+
+/**
+ * A batch as `terminal.onData` sends it, its output decoded to text (decoded once however many
+ * subscribers ask in a row; bytes that are not UTF-8 become U+FFFD).
+ */
+export function batchAsData(batch: TerminalBatch): TerminalData {
+  const { output, ...rest } = batch;
+  if (lastDecoded?.output !== output) lastDecoded = { output, text: output.length ? textDecoder.decode(output) : '' };
+  return { ...rest, data: lastDecoded.text };
+}
+
 // ── UTF-8 batching ──────────────────────────────────────────────────────────
 
 /** Length of the UTF-8 sequence a lead byte starts: 1 for ASCII, 2–4 for leads, 0 for anything else. */
@@ -114,8 +132,8 @@ export function utf8SafeCut(bytes: Uint8Array, at: number): number {
 }
 
 export interface Utf8BatcherOptions {
-  /** Receives each batch: its text, the number of source bytes it decodes, and those bytes (a view, valid after the call). */
-  onBatch(text: string, bytes: number, source: Uint8Array): void;
+  /** Receives each batch of bytes (a view of its own, which the batcher never writes to again). */
+  onBatch(output: Uint8Array): void;
   maxBytes?: number;
   delayMs?: number;
   /**
@@ -135,8 +153,7 @@ export interface Utf8BatcherOptions {
 export class Utf8Batcher {
   private readonly maxBytes: number;
   private readonly delayMs: number;
-  private readonly onBatch: (text: string, bytes: number, source: Uint8Array) => void;
-  private readonly decoder = new TextDecoder('utf-8');
+  private readonly onBatch: (output: Uint8Array) => void;
   private chunks: Uint8Array[] = [];
   private pendingBytes = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -235,7 +252,7 @@ export class Utf8Batcher {
       buf = buf.subarray(cut);
       this.pendingBytes -= cut;
       this.lastEmitAt = Date.now();
-      this.onBatch(this.decoder.decode(piece), cut, piece);
+      this.onBatch(piece);
     }
     this.chunks = buf.length ? [buf] : [];
     if (this.pendingBytes > 0 && !this.held && !this.ended) this.schedule();
@@ -355,9 +372,10 @@ export class FlowController<K = unknown> {
 
 const encoder = new TextEncoder();
 
-/** The last output of a session, at most `limit` UTF-8 bytes, trimmed from the front. */
+/** The last output of a session, at most `limit` bytes, trimmed from the front at a character's start. */
 export class Scrollback {
-  private parts: { text: string; bytes: number }[] = [];
+  /** Views of batches as they came (batches are never written to again), oldest first. */
+  private parts: Uint8Array[] = [];
   private total = 0;
 
   constructor(readonly limit: number = TERMINAL_SCROLLBACK_BYTES) {}
@@ -366,48 +384,38 @@ export class Scrollback {
     return this.total;
   }
 
-  append(text: string): void {
-    if (!text) return;
-    const bytes = encoder.encode(text).length;
-    this.parts.push({ text, bytes });
-    this.total += bytes;
+  append(output: Uint8Array): void {
+    if (!output.length) return;
+    this.parts.push(output);
+    this.total += output.length;
     while (this.total > this.limit && this.parts.length) {
       const first = this.parts[0]!;
-      const excess = this.total - this.limit;
-      if (first.bytes <= excess) {
+      let cut = this.total - this.limit;
+      while (cut < first.length && (first[cut]! & 0xc0) === 0x80) cut++; // not inside a character (none spans two batches)
+      if (cut >= first.length) {
         this.parts.shift();
-        this.total -= first.bytes;
-      } else if (first.bytes === first.text.length) {
-        // all ASCII (one byte per character): cut by index, nothing to measure
-        this.parts[0] = { text: first.text.slice(excess), bytes: first.bytes - excess };
-        this.total -= excess;
+        this.total -= first.length;
       } else {
-        const kept = trimFront(first.text, excess);
-        const keptBytes = encoder.encode(kept).length;
-        this.parts[0] = { text: kept, bytes: keptBytes };
-        this.total -= first.bytes - keptBytes;
+        this.parts[0] = first.subarray(cut);
+        this.total -= cut;
       }
     }
+    // many small parts (echoes, prompts) are joined, so the scrollback stays a few objects
+    if (this.parts.length > 64) this.parts = [this.snapshot()];
   }
 
-  /** Everything retained, as one string, and its UTF-8 size. */
-  snapshot(): { text: string; bytes: number } {
-    const text = this.parts.map((p) => p.text).join('');
-    this.parts = text ? [{ text, bytes: this.total }] : [];
-    return { text, bytes: this.total };
+  /** Everything retained, as one array of bytes. */
+  snapshot(): Uint8Array {
+    if (this.parts.length === 1) return this.parts[0]!;
+    const all = new Uint8Array(this.total);
+    let at = 0;
+    for (const p of this.parts) {
+      all.set(p, at);
+      at += p.length;
+    }
+    this.parts = all.length ? [all] : [];
+    return all;
   }
-}
-
-/** Drops at least `bytes` UTF-8 bytes from the front of `text`, never splitting a surrogate pair. */
-function trimFront(text: string, bytes: number): string {
-  let dropped = 0;
-  let i = 0;
-  while (i < text.length && dropped < bytes) {
-    const cp = text.codePointAt(i)!;
-    dropped += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-    i += cp > 0xffff ? 2 : 1;
-  }
-  return text.slice(i);
 }
 
 // ── web mode's output stream ────────────────────────────────────────────────
@@ -442,28 +450,27 @@ export type TerminalStreamPayload = z.infer<typeof terminalStreamHeader> & { dat
 const FRAME_HEAD = 8;
 
 /**
- * One payload of session `id` as a frame: header length and data length (u32, big-endian), the header
- * as JSON, the data as UTF-8; `source`: the bytes `data` was decoded from, sent as they are (saves
- * encoding it again).
+ * A batch of session `id` as a frame, in two pieces to be written one after the other: the head
+ * (header length and output length, u32 big-endian, then the header as JSON), and the output itself,
+ * not copied.
  */
-export function encodeTerminalFrame(id: string, payload: TerminalData, source?: Uint8Array): Uint8Array {
-  const { data, ...rest } = payload;
-  return frameOf({ ...rest, id }, source ?? encoder.encode(data));
+export function encodeTerminalFrame(id: string, batch: TerminalBatch): [Uint8Array, Uint8Array] {
+  const { output, ...rest } = batch;
+  return [frameHead({ ...rest, id }, output.length), output];
 }
 
 /** The frame that ends session `id`'s output on a stream. */
 export function encodeTerminalEnd(id: string): Uint8Array {
-  return frameOf({ id, seq: 0, bytes: 0, end: true }, new Uint8Array(0));
+  return frameHead({ id, seq: 0, bytes: 0, end: true }, 0);
 }
 
-function frameOf(head: Omit<TerminalStreamPayload, 'data'>, body: Uint8Array): Uint8Array {
+function frameHead(head: Omit<TerminalStreamPayload, 'data'>, bodyLength: number): Uint8Array {
   const header = encoder.encode(JSON.stringify(head));
-  const frame = new Uint8Array(FRAME_HEAD + header.length + body.length);
+  const frame = new Uint8Array(FRAME_HEAD + header.length);
   const view = new DataView(frame.buffer);
   view.setUint32(0, header.length);
-  view.setUint32(4, body.length);
+  view.setUint32(4, bodyLength);
   frame.set(header, FRAME_HEAD);
-  frame.set(body, FRAME_HEAD + header.length);
   return frame;
 }
 

@@ -3,7 +3,7 @@
  * MessagePort, the web server's WebSockets and tests' in-memory pipes all connect to it.
  */
 import { Timeline } from '../../common/cluster.js';
-import type { TerminalData } from '../../common/terminal.js';
+import type { TerminalBatch } from '../../common/terminal.js';
 import type { AppContract, AppInfo } from '../../common/contracts/app.js';
 import { appContract } from '../../common/contracts/app.js';
 import type { DoctorReport, PrivilegeMode } from '../../common/doctor.js';
@@ -33,7 +33,7 @@ export interface BackEnd {
    * Subscribes `consumer` (web mode's output stream: a negative key, which its acks name) to a terminal
    * session's output, as `terminal.onData` does; throws TERMINAL_NOT_FOUND. Returns the detach.
    */
-  attachTerminal(id: string, consumer: number, emit: (payload: TerminalData, source?: Uint8Array) => void, end: () => void): () => void;
+  attachTerminal(id: string, consumer: number, emit: (batch: TerminalBatch) => void, end: () => void): () => void;
   dispose(): void;
 }
 

@@ -4,6 +4,7 @@
  * the session on its own; acks and writes for a session that has just ended are ignored rather than failing.
  */
 import type { TerminalFeature } from '../../common/contracts/terminal.js';
+import { batchAsData } from '../../common/terminal.js';
 import type { Handlers } from '../../common/rpc/server.js';
 import type { TerminalManager } from './manager.js';
 
@@ -29,6 +30,6 @@ export function createTerminalHandlers(manager: TerminalManager): TerminalHandle
       return {};
     },
     list: () => manager.list(),
-    onData: ({ id }, emit, ctx) => manager.get(id).attach(ctx.connectionId, emit, () => ctx.end()),
+    onData: ({ id }, emit, ctx) => manager.get(id).attach(ctx.connectionId, (batch) => emit(batchAsData(batch)), () => ctx.end()),
   };
 }

@@ -4,7 +4,7 @@ import { createRpcClient } from '../../common/rpc/client.js';
 import { defineContract } from '../../common/rpc/contract.js';
 import { createRpcServer } from '../../common/rpc/server.js';
 import { createMemoryPipe } from '../../common/rpc/transport.js';
-import type { TerminalData } from '../../common/terminal.js';
+import { batchAsData, type TerminalData } from '../../common/terminal.js';
 import { createTerminalHandlers } from './handlers.js';
 import { TerminalManager } from './manager.js';
 import { TerminalSession, type TerminalExit, type TerminalSource } from './session.js';
@@ -63,7 +63,7 @@ describe('TerminalSession', () => {
     src.emit('before ');
     vi.advanceTimersByTime(5);
     const got: TerminalData[] = [];
-    s.attach(1, (p) => got.push(p), () => {});
+    s.attach(1, (p) => got.push(batchAsData(p)), () => {});
     src.emit('after');
     vi.advanceTimersByTime(5);
     expect(got).toEqual([
@@ -78,7 +78,7 @@ describe('TerminalSession', () => {
     const src = new FakeSource();
     const s = new TerminalSession('t', target, src, { cols: 80, rows: 24 }, opts);
     const got: TerminalData[] = [];
-    s.attach(7, (p) => got.push(p), () => {});
+    s.attach(7, (p) => got.push(batchAsData(p)), () => {});
     for (let i = 0; i < 5; i++) src.emit('x'.repeat(1024));
     expect(src.paused).toBe(true);
     expect(s.stats().maxUnacked).toBeLessThanOrEqual(4096 + 1024);
@@ -99,7 +99,7 @@ describe('TerminalSession', () => {
     const s = new TerminalSession('t', target, src, { cols: 80, rows: 24 }, opts);
     const got: TerminalData[] = [];
     let ended = 0;
-    s.attach(1, (p) => got.push(p), () => ended++);
+    s.attach(1, (p) => got.push(batchAsData(p)), () => ended++);
     src.emit('bye\r\n');
     src.end({ code: 3, message: 'The shell exited with code 3.' });
     expect(got.map((p) => p.data)).toEqual(['', 'bye\r\n', '']);
@@ -107,7 +107,7 @@ describe('TerminalSession', () => {
     expect(ended).toBe(1);
     expect(s.info()).toMatchObject({ state: 'exited', exitCode: 3, exitMessage: 'The shell exited with code 3.' });
     const late: TerminalData[] = [];
-    s.attach(2, (p) => late.push(p), () => ended++);
+    s.attach(2, (p) => late.push(batchAsData(p)), () => ended++);
     expect(late.map((p) => [p.data, !!p.replay, !!p.exit])).toEqual([['bye\r\n', true, false], ['', false, true]]);
     expect(ended).toBe(2);
   });
@@ -117,7 +117,7 @@ describe('TerminalSession', () => {
     const src = new FakeSource();
     const s = new TerminalSession('t', target, src, { cols: 80, rows: 24 }, { ...opts, exitGraceMs: 1000 });
     const got: TerminalData[] = [];
-    s.attach(1, (p) => got.push(p), () => {});
+    s.attach(1, (p) => got.push(batchAsData(p)), () => {});
     for (let i = 0; i < 6; i++) src.emit('x'.repeat(1024));
     src.end({ code: 0, message: 'done' });
     expect(s.running).toBe(true);
@@ -149,8 +149,8 @@ describe('TerminalSession', () => {
     const s = new TerminalSession('t', target, src, { cols: 80, rows: 24 }, { ...opts, lagMs: 1000 });
     const fast: TerminalData[] = [];
     const slow: TerminalData[] = [];
-    s.attach(1, (p) => fast.push(p), () => {});
-    s.attach(2, (p) => slow.push(p), () => {});
+    s.attach(1, (p) => fast.push(batchAsData(p)), () => {});
+    s.attach(2, (p) => slow.push(batchAsData(p)), () => {});
     const sum = (ps: TerminalData[]) => ps.reduce((n, p) => n + p.bytes, 0);
     for (let i = 0; i < 5; i++) src.emit('x'.repeat(1024));
     expect(src.paused).toBe(true);
@@ -179,8 +179,8 @@ describe('TerminalSession', () => {
     const src = new FakeSource();
     const s = new TerminalSession('t', target, src, { cols: 80, rows: 24 }, { ...opts, lagMs: 1000 });
     const got: TerminalData[][] = [[], []];
-    s.attach(1, (p) => got[0]!.push(p), () => {});
-    s.attach(2, (p) => got[1]!.push(p), () => {});
+    s.attach(1, (p) => got[0]!.push(batchAsData(p)), () => {});
+    s.attach(2, (p) => got[1]!.push(batchAsData(p)), () => {});
     for (let i = 0; i < 5; i++) src.emit('x'.repeat(1024));
     vi.advanceTimersByTime(5000);
     expect(src.paused).toBe(true);
@@ -197,7 +197,7 @@ describe('TerminalSession', () => {
     const s = new TerminalSession('t', target, src, { cols: 80, rows: 24 }, { ...opts, lagMs: 1000 });
     const slow: TerminalData[] = [];
     s.attach(1, (p) => s.ack(1, p.bytes), () => {});
-    s.attach(2, (p) => slow.push(p), () => {});
+    s.attach(2, (p) => slow.push(batchAsData(p)), () => {});
     for (let i = 0; i < 5; i++) src.emit('x'.repeat(1024));
     vi.advanceTimersByTime(1000);
     src.emit('the end');

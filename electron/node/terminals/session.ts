@@ -2,7 +2,8 @@
  * One terminal session, whatever its source (docker exec, nested exec into a task, local pty): the
  * byte pipeline from the source to every subscriber.
  *
- * Source bytes → Utf8Batcher → (scrollback, each subscriber as `{data, seq, bytes}`). Subscribers
+ * Source bytes → Utf8Batcher → (scrollback, each subscriber as `{output, seq, bytes}`: bytes, never
+ * decoded here; a subscriber that sends text decodes with `batchAsData`). Subscribers
  * acknowledge bytes per connection; above the high-water mark the source AND the batcher pause, so
  * no subscriber ever has more than `high + batchBytes` unacknowledged bytes. A new subscriber first
  * receives the retained scrollback (`replay`). A connection that holds the source paused for `lagMs`
@@ -12,7 +13,9 @@
  * a final payload with `exit`, and every subscription ends. Without subscribers, a running session is
  * killed after `detachedMs`.
  */
-import type { TerminalData, TerminalSessionInfo, TerminalTarget } from '../../common/terminal.js';
+import type { TerminalBatch, TerminalSessionInfo, TerminalTarget } from '../../common/terminal.js';
+
+const NOTHING = new Uint8Array(0);
 import {
   FlowController,
   Scrollback,
@@ -34,6 +37,7 @@ export interface TerminalExit {
 /** What a session needs from the thing that runs the shell. `onExit` fires exactly once. */
 export interface TerminalSource {
   readonly title: string;
+  /** Each chunk is the listener's to keep: the source never writes to it again. */
   onData(listener: (chunk: Uint8Array) => void): void;
   onExit(listener: (exit: TerminalExit) => void): void;
   write(data: string): void;
@@ -69,7 +73,7 @@ export interface SessionStats {
 
 interface Subscriber {
   connection: number;
-  emit(payload: TerminalData, source?: Uint8Array): void;
+  emit(batch: TerminalBatch): void;
   end(): void;
 }
 
@@ -113,7 +117,7 @@ export class TerminalSession {
     this.batcher = new Utf8Batcher({
       maxBytes: options.batchBytes ?? TERMINAL_BATCH_BYTES,
       delayMs: options.batchMs ?? TERMINAL_BATCH_MS,
-      onBatch: (text, bytes, source) => this.deliver(text, bytes, source),
+      onBatch: (output) => this.deliver(output),
     });
     this.flow = new FlowController<number>({
       high: options.high ?? TERMINAL_HIGH_WATER,
@@ -183,12 +187,12 @@ export class TerminalSession {
    * Adds a subscriber: it receives the scrollback now, then live output. `connection` keys its
    * acknowledgements. Returns the function that detaches it.
    */
-  attach(connection: number, emit: (payload: TerminalData, source?: Uint8Array) => void, end: () => void): () => void {
+  attach(connection: number, emit: (batch: TerminalBatch) => void, end: () => void): () => void {
     const sub: Subscriber = { connection, emit, end };
     if (this.exit || this.disposed) {
       const snap = this.scrollback.snapshot();
-      if (snap.text) emit({ data: snap.text, seq: this.seq, bytes: snap.bytes, replay: true });
-      emit({ data: '', seq: this.seq, bytes: 0, exit: this.exit ?? { code: null, message: 'The terminal session was closed.' } });
+      if (snap.length) emit({ output: snap, seq: this.seq, bytes: snap.length, replay: true });
+      emit({ output: NOTHING, seq: this.seq, bytes: 0, exit: this.exit ?? { code: null, message: 'The terminal session was closed.' } });
       end();
       return () => {};
     }
@@ -247,22 +251,22 @@ export class TerminalSession {
     this.exitListeners.clear();
   }
 
-  /** `source`: the bytes `text` was decoded from, for subscribers that send bytes (web mode's output stream). */
-  private deliver(text: string, bytes: number, source: Uint8Array): void {
+  private deliver(output: Uint8Array): void {
+    const bytes = output.length;
     this.seq++;
     this.batches++;
     this.bytesOut += bytes;
-    this.scrollback.append(text);
-    const payload: TerminalData = { data: text, seq: this.seq, bytes };
-    for (const s of this.subscribers) if (!this.behind.has(s.connection)) s.emit(payload, source);
+    this.scrollback.append(output);
+    const batch: TerminalBatch = { output, seq: this.seq, bytes };
+    for (const s of this.subscribers) if (!this.behind.has(s.connection)) s.emit(batch);
     this.flow.sent(bytes);
   }
 
   /** The scrollback as a replay to one subscriber, counted as sent to its connection. */
   private replayTo(sub: Subscriber): void {
     const snap = this.scrollback.snapshot();
-    sub.emit({ data: snap.text, seq: this.seq, bytes: snap.bytes, replay: true });
-    this.flow.sentTo(sub.connection, snap.bytes);
+    sub.emit({ output: snap, seq: this.seq, bytes: snap.length, replay: true });
+    this.flow.sentTo(sub.connection, snap.length);
   }
 
   private armLagTimer(): void {
@@ -352,7 +356,7 @@ export class TerminalSession {
     for (const s of subs) {
       // one left behind sees the end of the output before the exit
       if (this.behind.has(s.connection)) this.replayTo(s);
-      s.emit({ data: '', seq: this.seq, bytes: 0, exit });
+      s.emit({ output: NOTHING, seq: this.seq, bytes: 0, exit });
       s.end();
     }
     const listeners = [...this.exitListeners];

@@ -224,7 +224,14 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       const detach = options.backEnd.attachTerminal(
         id,
         key,
-        (payload, source) => void stream.res.write(encodeTerminalFrame(id, payload, source)),
+        (batch) => {
+          // one writev for the frame's head and output (the output is not copied)
+          const [head, output] = encodeTerminalFrame(id, batch);
+          stream.res.cork();
+          stream.res.write(head);
+          if (output.length) stream.res.write(output);
+          stream.res.uncork();
+        },
         () => {
           ended = true;
           stream.attached.delete(id);
