@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: builds (the end-to-end tests drive the built app), checks the user interface's types,
+// `npm test`: builds (the end-to-end tests drive the built app), checks the types of the whole project (tests included),
 // then runs the unit, integration and end-to-end projects, and closes with one plain line:
 // "N passed, N failed, N skipped".
 // Extra arguments go to vitest (e.g. `npm test -- --project unit`).
@@ -11,15 +11,18 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
-// The build compiles the user interface without checking its types (vite); check them here.
-process.stdout.write('test: user interface types (tsc)… ');
-const types = spawnSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', join(root, 'renderer'), '--noEmit'], { cwd: root, encoding: 'utf8' });
-if (types.status !== 0) {
-  console.log('failed');
-  console.log(types.stdout + types.stderr);
-  process.exit(types.status ?? 1);
+// The build compiles the user interface without checking its types (vite), and the back end without
+// the tests; check both, tests included, here.
+for (const [what, project] of [['back end and tests', root], ['user interface', join(root, 'renderer')]]) {
+  process.stdout.write(`test: types of the ${what} (tsc)… `);
+  const types = spawnSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', project, '--noEmit'], { cwd: root, encoding: 'utf8' });
+  if (types.status !== 0) {
+    console.log('failed');
+    console.log(types.stdout + types.stderr);
+    process.exit(types.status ?? 1);
+  }
+  console.log('done');
 }
-console.log('done');
 
 mkdirSync(join(root, 'test-results'), { recursive: true });
 const report = join(root, 'test-results', 'vitest.json');
