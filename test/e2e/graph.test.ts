@@ -541,3 +541,55 @@ describe('topology graph with 100 nodes and 3,000 tasks', () => {
     await expect.poll(() => page.getByRole('alert').count()).toBe(0);
   });
 });
+
+describe('topology graph of a small lab whose boxes grow', () => {
+  let small: Page;
+  beforeAll(async () => {
+    small = await browser.newPage({ viewport: { width: 900, height: 600 } });
+    const port = (server.address() as { port: number }).port;
+    // three empty nodes side by side, as a lab is before its first service
+    await small.goto(`http://127.0.0.1:${port}/bench/graph.html?nodes=3&tasks=0&updates=0`);
+    await small.waitForFunction(() => (window as unknown as GraphPage).graphBench, undefined, { timeout: 60_000 });
+  }, 90_000);
+  afterAll(() => small?.close());
+
+  /** The boxes as drawn (model coordinates, label above not included), and the view. */
+  const boxes = () =>
+    small.evaluate(() => {
+      const el = document.querySelector('[data-testid="topology-graph"]') as unknown as {
+        _cyreg: { cy: { extent(): { x1: number; y1: number; x2: number; y2: number }; nodes(s: string): { map<T>(f: (e: { id(): string; position(): { x: number; y: number } }) => T): T[] } } };
+        topoLayer: { items(): { id: string; w: number; h: number }[] };
+      };
+      const cy = el._cyreg.cy;
+      const size = new Map(el.topoLayer.items().map((i) => [i.id, i]));
+      const list = cy.nodes('.swarm-node').map((b) => {
+        const { x, y } = b.position();
+        const { w, h } = size.get(b.id())!;
+        return { id: b.id(), x1: x - w / 2, y1: y - h / 2, x2: x + w / 2, y2: y + h / 2 };
+      });
+      return { list: list.sort((a, b) => a.x1 - b.x1), view: cy.extent() };
+    });
+
+  it('grows boxes to the right and down, pushes the ones beside them aside so none overlaps, and keeps them all in the fitted view', async () => {
+    const before = await boxes();
+    expect(before.list.map((b) => b.id)).toEqual(['node:m0', 'node:m1', 'node:m2']);
+    await small.evaluate(() => (window as unknown as GraphPage).graphUpdate!('scale up', 0)); // 10 tasks on each
+    await small.waitForTimeout(1200); // boxes and the view glide for 400 ms
+    const after = await boxes();
+    expect(after.list.map((b) => b.id)).toEqual(['node:m0', 'node:m1', 'node:m2']); // still in that order
+    for (const [i, b] of after.list.entries()) {
+      expect(b.x2 - b.x1).toBeGreaterThan(before.list[i]!.x2 - before.list[i]!.x1 + 300); // 4 chips wide now
+      expect(b.x1).toBeGreaterThanOrEqual(before.list[i]!.x1 - 0.5); // nothing moved left or up
+      expect(b.y1).toBeCloseTo(before.list[i]!.y1, 0); // one row still, its names where they were
+    }
+    expect(after.list[0]!.x1).toBeCloseTo(before.list[0]!.x1, 0);
+    for (let i = 1; i < after.list.length; i++) expect(after.list[i]!.x1 - after.list[i - 1]!.x2, `the gap before ${after.list[i]!.id}`).toBeGreaterThanOrEqual(29.5);
+    // the view was fitted: it zoomed out so that every box is in it
+    for (const b of after.list) {
+      expect(b.x1).toBeGreaterThanOrEqual(after.view.x1);
+      expect(b.x2).toBeLessThanOrEqual(after.view.x2);
+      expect(b.y1).toBeGreaterThanOrEqual(after.view.y1);
+      expect(b.y2).toBeLessThanOrEqual(after.view.y2);
+    }
+  });
+});

@@ -34,7 +34,7 @@ import { buildGraph, chipSpecOf, diffElements, inChipOrder, type GraphBuild, typ
 import { GRAPH_FONT, graphStyle, overviewFontSize, readTheme, type ThemeColours } from './graphStyle.js';
 import { drawLabels, labelExtent, type LabelBox } from './overviewLabels.js';
 import { menuTargetOf, type MenuTarget } from './ids.js';
-import { BOX, CHIP, boxSize, chipGrid, loadPositions, placeBoxes, savePositions, type Point } from './layout.js';
+import { BOX, CHIP, boxSize, drawnBoxSize, loadPositions, makeRoom, placeBoxes, savePositions, type Point, type RoomBox } from './layout.js';
 import { serviceLegend, type LegendEntry } from './palette.js';
 import { quietCytoscapeRenderLoop } from './idleRenderLoop.js';
 import { drawScene, itemExtent, sceneExtent, type SceneEdge, type SceneItem } from './scene.js';
@@ -200,6 +200,10 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
   /** Zoomed out so far that chips would be specks: they are hidden and each box counts its tasks. */
   const overviewRef = useRef(false);
   const applyRef = useRef<(forcePlace: boolean) => void>(() => undefined);
+  /** Each box's size (unit scale, as drawn) when its place was last settled: what makeRoom grows boxes from. */
+  const settledSizesRef = useRef(new Map<string, { w: number; h: number }>());
+  /** A box the user just dropped: it keeps that place when the others make room for it. */
+  const droppedRef = useRef<string | undefined>(undefined);
   /** The view shows the whole graph as last fitted (until the user pans or zooms); the graph is setting the view now. */
   const fittedRef = useRef(false);
   const viewBy = useRef(false);
@@ -239,6 +243,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     overviewRef.current = false;
     setOverview(false);
     anchorsRef.current = loadPositions(lab);
+    settledSizesRef.current = new Map();
     const boxAt = (id: string): Point | undefined => boxPosition(cy, id);
     const handle: GraphLayerHandle = { layer, boxAt, items: () => [...sceneRef.current.items.values()], ownDraws: 0, lastOwnDrawMs: 0 };
     (container as unknown as { topoLayer?: GraphLayerHandle }).topoLayer = handle;
@@ -266,6 +271,9 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       const p = n.position();
       anchorsRef.current.set(n.id(), { x: p.x / scaleRef.current, y: p.y / scaleRef.current });
       savePositions(lab, anchorsRef.current);
+      // the boxes it was dropped onto (or too close to) make room for it
+      droppedRef.current = n.id();
+      applyRef.current(false);
     });
     // Zooming across the overview's threshold: once a frame at most.
     let viewFrame = 0;
@@ -493,8 +501,8 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       if (rescale) cy.style(graphStyle(scale));
       // Boxes are sized to their chip grid; the chips are drawn on top of them.
       const boxDims = (id: string): { w: number; h: number } => {
-        const grid = chipGrid(chipsOf.get(id)?.length ?? 0, scale);
-        return grid.cols ? { w: Math.max(BOX.minW * scale, grid.width + 2 * BOX.pad * scale), h: grid.height + 2 * BOX.pad * scale } : { w: BOX.minW * scale, h: 48 * scale };
+        const d = drawnBoxSize(chipsOf.get(id)?.length ?? 0);
+        return { w: d.w * scale, h: d.h * scale };
       };
       const overviewLabel = (e: TopoElement): string => {
         const n = chipsOf.get(e.data.id)?.length ?? 0;
@@ -530,6 +538,24 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
         for (const b of boxes) keep.set(b.id, placed.get(b.id)!);
         anchorsRef.current = keep;
         savePositions(lab, keep);
+      }
+      // boxes that grew (or were dropped close to others) make room: none ever overlaps another
+      const roomBoxes: RoomBox[] = top.map((e) =>
+        e.data.kind === 'network' ? { id: e.data.id, ...NETWORK_SIZE, label: 0 } : { id: e.data.id, ...drawnBoxSize(chipsOf.get(e.data.id)?.length ?? 0), label: BOX.label },
+      );
+      const room = makeRoom(roomBoxes, anchorsRef.current, forcePlace ? new Map() : settledSizesRef.current, { first: droppedRef.current });
+      droppedRef.current = undefined;
+      /** Boxes whose size changed: they keep their top-left corner, so they jump to their new centre (gliding there would shake their chips). */
+      const resized = new Set<string>();
+      for (const b of roomBoxes) {
+        const was = settledSizesRef.current.get(b.id);
+        if (was && (was.w !== b.w || was.h !== b.h)) resized.add(b.id);
+      }
+      settledSizesRef.current = new Map(roomBoxes.map((b) => [b.id, { w: b.w, h: b.h }]));
+      if (room.moved) {
+        placedNow = true;
+        anchorsRef.current = room.positions;
+        savePositions(lab, room.positions);
       }
       const anchorsNow = anchorsRef.current;
       const centreOf = (id: string): Point => {
@@ -593,7 +619,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
           const centre = centreOf(e.data.id);
           const cur = box.position();
           if (Math.abs(cur.x - centre.x) < 0.5 && Math.abs(cur.y - centre.y) < 0.5) continue;
-          if (boxesJump || added.has(e.data.id)) box.position(centre);
+          if (boxesJump || added.has(e.data.id) || resized.has(e.data.id)) box.position(centre);
           else {
             box.stop(true, false);
             box.animate({ position: centre }, { duration: motion, easing: 'ease-in-out-cubic' });
@@ -603,6 +629,20 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
 
       if (sizes.pending.size && !sizes.cancel) sizes.cancel = afterNextFrame(() => flushSizes(cy));
       if (refit) fitNow(cy);
+      else if (fittedRef.current) {
+        // a fitted view keeps the whole graph in it: when boxes grew or moved out of it, it zooms out
+        // with them (and stays as it is while the graph still fits)
+        const extent = sceneExtent(items.values(), (id) => (anchorsNow.has(id) ? centreOf(id) : undefined), presenterK(), true);
+        const view = cy.extent();
+        if (extent && (extent.x1 < view.x1 || extent.y1 < view.y1 || extent.x2 > view.x2 || extent.y2 > view.y2)) {
+          const target = fitting(extent, cy.width(), cy.height(), FIT_PAD, cy.minZoom(), cy.maxZoom());
+          if (boxesJump) setView(cy, target, true);
+          else {
+            cy.stop(true, false);
+            cy.animate(target, { duration: motion, easing: 'ease-in-out-cubic', complete: () => (fittedRef.current = true) });
+          }
+        }
+      }
       const overviewNow = wantsOverview(cy);
       // (into or out of the overview: drawn anew by this update, not by whichever frame of
       // Cytoscape's happens to come after it)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BOX, CHIP, boxSize, chipGrid, loadPositions, overlaps, placeBoxes, savePositions, type Point } from './layout.js';
+import { BOX, CHIP, boxSize, chipGrid, drawnBoxSize, loadPositions, makeRoom, overlaps, placeBoxes, savePositions, type Point, type RoomBox } from './layout.js';
 
 describe('chipGrid', () => {
   const cases: [number, number, number][] = [
@@ -115,5 +115,107 @@ describe('remembered positions', () => {
     expect(loadPositions('lab', s)).toEqual(new Map([['b', { x: 2, y: 3 }]]));
     expect(loadPositions('lab', undefined)).toEqual(new Map());
     expect(() => savePositions('lab', new Map(), undefined)).not.toThrow();
+  });
+});
+
+describe('makeRoom', () => {
+  const GAP = BOX.gap / 2;
+  const box = (id: string, chips: number): RoomBox => ({ id, ...drawnBoxSize(chips), label: BOX.label });
+  /** Top-left corners (label included), rounded. */
+  const corner = (b: RoomBox, p: Point): Point => ({ x: Math.round(p.x - b.w / 2), y: Math.round(p.y - b.h / 2 - b.label) });
+  const apart = (bs: RoomBox[], pos: ReadonlyMap<string, Point>): void => {
+    const r = (b: RoomBox) => ({ x: pos.get(b.id)!.x, y: pos.get(b.id)!.y - b.label / 2, w: b.w, h: b.h + b.label });
+    for (let i = 0; i < bs.length; i++) for (let j = i + 1; j < bs.length; j++) expect(overlaps(r(bs[i]!), r(bs[j]!), GAP / 2 - 0.01), `${bs[i]!.id} and ${bs[j]!.id}`).toBe(false);
+  };
+  /** A fresh lab's three empty boxes in a row, as placeBoxes puts them. */
+  const row = (): { before: RoomBox[]; at: Map<string, Point> } => {
+    const before = ['m1', 'w1', 'w2'].map((id) => box(id, 0));
+    return { before, at: placeBoxes(before, [], new Map()) };
+  };
+  const sizes = (bs: RoomBox[]) => new Map(bs.map((b) => [b.id, { w: b.w, h: b.h }]));
+
+  it('leaves boxes that kept their size and have room where they are', () => {
+    const { before, at } = row();
+    const r = makeRoom(before, at, sizes(before));
+    expect(r.moved).toBe(false);
+    expect(r.positions).toEqual(at);
+  });
+
+  it.each([
+    [2, 'a service of 6 replicas, 2 on each'],
+    [10, '30 replicas: each box wider than two of the spaces it had'],
+  ])('grows boxes from their top-left corner and pushes the ones beside them right, in order, on the same row (%i chips each: %s)', (chips) => {
+    const { before, at } = row();
+    const after = ['m1', 'w1', 'w2'].map((id) => box(id, chips));
+    expect(after[0]!.w).toBeGreaterThan(before[0]!.w + BOX.gap); // wider than the space between them
+    const r = makeRoom(after, at, sizes(before));
+    expect(r.moved).toBe(true);
+    apart(after, r.positions);
+    expect(corner(after[0]!, r.positions.get('m1')!)).toEqual(corner(before[0]!, at.get('m1')!)); // the first one stays put
+    const ys = after.map((b) => corner(b, r.positions.get(b.id)!).y);
+    expect(new Set(ys).size).toBe(1); // still one row
+    const xs = after.map((b) => r.positions.get(b.id)!.x);
+    expect([...xs].sort((a, b) => a - b)).toEqual(xs); // in the same order
+    // just far enough: the gap between neighbours is the least gap
+    expect(Math.round(corner(after[1]!, r.positions.get('w1')!).x - (r.positions.get('m1')!.x + after[0]!.w / 2))).toBe(GAP);
+  });
+
+  it('pushes the box below down, not aside, when a box grows taller', () => {
+    const top = box('m1', 1);
+    const below = box('w1', 1);
+    const at = new Map([
+      ['m1', { x: 0, y: 0 }],
+      ['w1', { x: 0, y: top.h / 2 + BOX.gap + below.label + below.h / 2 }],
+    ]);
+    const grown = box('m1', 9); // three rows of chips
+    const r = makeRoom([grown, below], at, sizes([top, below]));
+    expect(r.positions.get('w1')!.x).toBe(0);
+    expect(r.positions.get('w1')!.y).toBeGreaterThan(at.get('w1')!.y);
+    apart([grown, below], r.positions);
+  });
+
+  it('keeps the top-left corner of a box that shrinks and moves nothing else', () => {
+    const { at } = row();
+    const big = ['m1', 'w1', 'w2'].map((id) => box(id, 4));
+    const spread = makeRoom(big, at, sizes(['m1', 'w1', 'w2'].map((id) => box(id, 0)))).positions;
+    const small = [box('m1', 1), big[1]!, big[2]!];
+    const r = makeRoom(small, spread, sizes(big));
+    expect(corner(small[0]!, r.positions.get('m1')!)).toEqual(corner(big[0]!, spread.get('m1')!));
+    expect(r.positions.get('w1')).toEqual(spread.get('w1'));
+    expect(r.positions.get('w2')).toEqual(spread.get('w2'));
+  });
+
+  it('leaves a box the user just dropped where it was dropped, and moves the one it covers', () => {
+    const a = box('a', 1);
+    const b = box('b', 1);
+    const at = new Map([
+      ['a', { x: 0, y: 0 }],
+      ['b', { x: 40, y: 20 }], // dropped onto a
+    ]);
+    const r = makeRoom([a, b], at, sizes([a, b]), { first: 'b' });
+    expect(r.positions.get('b')).toEqual({ x: 40, y: 20 });
+    expect(r.positions.get('a')).not.toEqual({ x: 0, y: 0 });
+    apart([a, b], r.positions);
+  });
+
+  it('never leaves boxes closer than the gap, nor moves any left or up, whatever grew (random labs)', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let round = 0; round < 40; round++) {
+      const n = 2 + Math.floor(random() * 12);
+      const ids = Array.from({ length: n }, (_, i) => `n${i}`);
+      const before = ids.map((id) => box(id, Math.floor(random() * 6)));
+      const at = placeBoxes(before, [], new Map());
+      const after = ids.map((id) => box(id, Math.floor(random() * 30)));
+      const r = makeRoom(after, at, sizes(before));
+      apart(after, r.positions);
+      after.forEach((b, i) => {
+        const was = corner(before[i]!, at.get(b.id)!);
+        const now = corner(b, r.positions.get(b.id)!);
+        expect(now.x, `${b.id} in round ${round}`).toBeGreaterThanOrEqual(was.x);
+        expect(now.y, `${b.id} in round ${round}`).toBeGreaterThanOrEqual(was.y);
+      });
+      expect(makeRoom(after, r.positions, sizes(after)).moved).toBe(false); // settled: a second pass moves nothing
+    }
   });
 });

@@ -14,8 +14,8 @@ export interface Point {
 }
 
 export const CHIP = { w: 132, h: 24, gap: 6, maxCols: 4 } as const;
-/** Room a box needs around its chip grid: padding, plus its two-line label on top. */
-export const BOX = { pad: 12, label: 40, minW: 170, minH: 60, gap: 60 } as const;
+/** Room a box needs around its chip grid: padding, plus its two-line label on top; an empty box's height. */
+export const BOX = { pad: 12, label: 40, minW: 170, minH: 60, gap: 60, emptyH: 48 } as const;
 
 export interface Grid {
   readonly cols: number;
@@ -62,6 +62,12 @@ function layOut(count: number, scale: number): Grid {
 export function boxSize(count: number): { w: number; h: number } {
   const g = chipGrid(count);
   return { w: Math.max(BOX.minW, g.width + 2 * BOX.pad), h: Math.max(BOX.minH, g.height + 2 * BOX.pad + BOX.label) };
+}
+
+/** The box drawn around `count` chips (its label above not included), in unit scale. */
+export function drawnBoxSize(count: number): { w: number; h: number } {
+  const g = chipGrid(count);
+  return g.cols ? { w: Math.max(BOX.minW, g.width + 2 * BOX.pad), h: g.height + 2 * BOX.pad } : { w: BOX.minW, h: BOX.emptyH };
 }
 
 export interface Box {
@@ -221,4 +227,77 @@ export function savePositions(lab: string, positions: ReadonlyMap<string, Point>
   } catch {
     /* storage full or denied: positions are a convenience */
   }
+}
+
+// ── room for boxes that grew ───────────────────────────────────────────────
+
+/** A box as drawn (centre at its position), with `label` units of its label above it. */
+export interface RoomBox extends Box {
+  label: number;
+}
+
+/**
+ * Makes room after boxes changed size (a service scaled up, tasks moved off a node that went down):
+ * - a box whose size changed since `before` keeps its top-left corner: it grows to the right and
+ *   downwards, so its name stays where it was and its chips do not shift;
+ * - then each box that comes closer than `gap` to another is moved away from it, right when its place
+ *   lies more beside that box's place than below it (a row stays a row), else down, until none does
+ *   (places: where both were before any was pushed). Boxes are visited
+ *   from the top-left (`first` before all others:
+ *   a box the user just dropped stays where it was dropped), so a box is only pushed by boxes above
+ *   or left of it, and nothing moves left or up: a box that did not need to move keeps its place.
+ * Space a box leaves when it shrinks stays (Tidy layout closes it). Positions are centres; returns
+ * the new ones, and whether any moved.
+ */
+export function makeRoom(
+  boxes: readonly RoomBox[],
+  at: ReadonlyMap<string, Point>,
+  before: ReadonlyMap<string, { w: number; h: number }>,
+  options: { gap?: number; first?: string } = {},
+): { positions: Map<string, Point>; moved: boolean } {
+  const gap = options.gap ?? BOX.gap / 2;
+  const positions = new Map(at);
+  let moved = false;
+  // the rectangles each box needs, label included
+  const rects: { id: string; x1: number; y1: number; x2: number; y2: number; home: Point }[] = [];
+  for (const b of boxes) {
+    let p = at.get(b.id);
+    if (!p) continue;
+    const was = before.get(b.id);
+    if (was && (was.w !== b.w || was.h !== b.h)) {
+      p = { x: p.x + (b.w - was.w) / 2, y: p.y + (b.h - was.h) / 2 };
+      positions.set(b.id, p);
+      moved = true;
+    }
+    rects.push({ id: b.id, x1: p.x - b.w / 2, y1: p.y - b.h / 2 - b.label, x2: p.x + b.w / 2, y2: p.y + b.h / 2, home: p });
+  }
+  const rank = (r: (typeof rects)[number]): number => (r.id === options.first ? -Infinity : r.x1 + r.y1);
+  rects.sort((a, b) => rank(a) - rank(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const settled: typeof rects = [];
+  for (const r of rects) {
+    let dx = 0;
+    let dy = 0;
+    for (let guard = 0; guard <= 4 * rects.length; guard++) {
+      const hit = settled.find((o) => r.x1 + dx < o.x2 + gap && o.x1 < r.x2 + dx + gap && r.y1 + dy < o.y2 + gap && o.y1 < r.y2 + dy + gap);
+      if (!hit) break;
+      const right = hit.x2 + gap - (r.x1 + dx);
+      const down = hit.y2 + gap - (r.y1 + dy);
+      // how far beside and below the other's place its place lies, each against their sizes
+      const beside = r.home.x - hit.home.x;
+      const below = r.home.y - hit.home.y;
+      const across = beside / (r.x2 - r.x1 + hit.x2 - hit.x1);
+      const along = below / (r.y2 - r.y1 + hit.y2 - hit.y1);
+      const sideways = beside > 0 || below > 0 ? beside > 0 && (below <= 0 || across >= along) : right <= down;
+      if (sideways) dx += right;
+      else dy += down;
+    }
+    if (dx || dy) {
+      const p = positions.get(r.id)!;
+      positions.set(r.id, { x: p.x + dx, y: p.y + dy });
+      Object.assign(r, { x1: r.x1 + dx, x2: r.x2 + dx, y1: r.y1 + dy, y2: r.y2 + dy });
+      moved = true;
+    }
+    settled.push(r);
+  }
+  return { positions, moved };
 }
