@@ -606,6 +606,8 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       // after the update's frame: Cytoscape's frame for 30 resized boxes costs 3–4 ms here and shows
       // nothing (the graph draws each box at its own size), so the update's frame need not wait for it.
       const sizes = sizesRef.current;
+      /** Where the boxes that jump were: their chips are drawn from there (see ChipMotion.boxWas). */
+      const jumpedFrom = new Map<string, Point>();
       cy.batch(() => {
         for (const e of top) {
           // (a box with the place and chip count it had: nothing to tell Cytoscape; most boxes)
@@ -619,7 +621,10 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
           const centre = centreOf(e.data.id);
           const cur = box.position();
           if (Math.abs(cur.x - centre.x) < 0.5 && Math.abs(cur.y - centre.y) < 0.5) continue;
-          if (boxesJump || added.has(e.data.id) || resized.has(e.data.id)) box.position(centre);
+          if (boxesJump || added.has(e.data.id) || resized.has(e.data.id)) {
+            jumpedFrom.set(e.data.id, { x: cur.x, y: cur.y });
+            box.position(centre);
+          }
           else {
             box.stop(true, false);
             box.animate({ position: centre }, { duration: motion, easing: 'ease-in-out-cubic' });
@@ -666,7 +671,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
         specs.set(box, entry.specs);
       }
       specsRef.current = perBox;
-      const chipsChanged = layerRef.current.update(specs, scale, (id) => boxPosition(cy, id), { now: performance.now(), instant, duration: motion });
+      const chipsChanged = layerRef.current.update(specs, scale, (id) => boxPosition(cy, id), { now: performance.now(), instant, duration: motion, ...(jumpedFrom.size ? { boxWas: (id) => jumpedFrom.get(id) } : {}) });
       // What to draw anew: the boxes that moved, resized or changed their look, and the chips that
       // changed, are found when drawing (damage.ts, ChipLayer.region); a network or edge that
       // changed, all of it.

@@ -48,6 +48,25 @@ describe('ChipLayer', () => {
     expect(frameOf(layer, 1600)).toBe(false);
   });
 
+  it('does not move the chips of a box that grew around them (its centre moved, its top-left did not), and glides the others from where they were drawn', () => {
+    const layer = new ChipLayer();
+    const four = ['1', '2', '3', '4'].map((id) => spec(id, 'node:a'));
+    layer.update(new Map([['node:a', four]]), 1, at, still); // 2×2
+    const drawnAt = (id: string, boxAt: (id: string) => Point | undefined, now: number) => layer.positionOf(`task:${id}`, boxAt, now)!;
+    const before = ['1', '2', '3', '4'].map((id) => drawnAt(id, at, 0));
+    // a fifth chip: the grid is 3 wide and 2 high now; the box keeps its top-left corner, so its centre moves
+    const [g2, g3] = [chipGrid(4), chipGrid(5)];
+    const shift = { x: (g3.width - g2.width) / 2, y: (g3.height - g2.height) / 2 };
+    const grown = (id: string) => (id === 'node:a' ? shift : at(id));
+    layer.update(new Map([['node:a', [...four, spec('5', 'node:a')]]]), 1, grown, { now: 1000, instant: false, duration: 400, boxWas: (id) => (id === 'node:a' ? { x: 0, y: 0 } : undefined) });
+    // chip 1 (top left) is where it was, and stays there: no glide
+    expect(drawnAt('1', grown, 1000)).toEqual(before[0]);
+    expect(drawnAt('1', grown, 1200)).toEqual(before[0]);
+    // chip 3 moves from the second row to the first row's third cell, from where it was drawn (not from a place shifted with the box's centre)
+    expect(drawnAt('3', grown, 1000)).toEqual(before[2]);
+    expect(drawnAt('3', grown, 1400)).toEqual({ x: shift.x + g3.offsets[2]!.x, y: shift.y + g3.offsets[2]!.y });
+  });
+
   it('glides a new task from the chip of the same slot it replaces, and fades in other new chips', () => {
     const layer = new ChipLayer();
     layer.update(new Map([['node:a', [spec('1', 'node:a', { slotKey: 'web.1' })]]]), 1, at, still);

@@ -93,6 +93,12 @@ export interface ChipMotion {
   instant: boolean;
   /** Milliseconds a chip takes to fade in; gliding from another box takes 1.5 times as long. */
   duration: number;
+  /**
+   * Where boxes that jumped with this change were before it (a box that grew keeps its top-left
+   * corner, so its centre moves): a chip glides from where it was drawn, and a chip that stays where
+   * it was drawn does not glide at all. Boxes it does not know are where `boxAtNow` says.
+   */
+  boxWas?: BoxAt;
 }
 
 /** A chip's border by its task's phase: starting dashed, stopping dotted, failed thick and red; none when running. */
@@ -186,8 +192,9 @@ export class ChipLayer {
     this.scale = scale;
     if (rescaled) this.dirty = undefined;
     const pad = HALO * scale;
-    const touched = (box: string, b: { hw: number; hh: number }): void => {
-      const at = boxAt(box);
+    /** Marks a box's chips' area to be drawn anew: as it was (`before`), or as it is. */
+    const touched = (box: string, b: { hw: number; hh: number }, before = false): void => {
+      const at = (before ? motion.boxWas?.(box) : undefined) ?? boxAt(box);
       if (at) this.dirty?.push({ x1: at.x - b.hw - pad, y1: at.y - b.hh - pad, x2: at.x + b.hw + pad, y2: at.y + b.hh + pad });
     };
     const update = ++this.updates;
@@ -196,7 +203,7 @@ export class ChipLayer {
     for (const [box, b] of this.boxes) {
       if (!rescaled && perBox.get(box) === b.specs) continue;
       before.set(box, b);
-      touched(box, b);
+      touched(box, b, true);
       this.boxes.delete(box);
     }
     let bySlot: Map<string, Chip> | undefined;
@@ -209,6 +216,7 @@ export class ChipLayer {
     };
     const [cw, ch] = [(CHIP.w * scale) / 2, (CHIP.h * scale) / 2];
     const { now } = motion;
+    const wasAt: BoxAt = motion.boxWas ? (id) => motion.boxWas!(id) ?? boxAt(id) : boxAt;
     const from = { x: 0, y: 0 }; // (where the chip being set up is now)
     let changed = before.size > 0;
     for (const [box, specs] of perBox) {
@@ -234,10 +242,13 @@ export class ChipLayer {
           if (motion.instant) {
             c.glide = undefined;
             c.fade = undefined;
-          } else if ((c.spec.box !== box || c.dx !== o.x || c.dy !== o.y) && this.placeChip(c, boxAt, now, from)) {
-            room ??= { hw: Math.max(grid.width / 2, was?.hw ?? 0), hh: Math.max(grid.height / 2, was?.hh ?? 0) };
-            const within = !!at && Math.abs(from.x - at.x) + cw <= room.hw && Math.abs(from.y - at.y) + ch <= room.hh;
-            c.glide = { fromX: from.x, fromY: from.y, start: now, duration: c.spec.box !== box ? motion.duration * 1.5 : motion.duration, reach: within ? room : undefined };
+          } else if ((c.spec.box !== box || c.dx !== o.x || c.dy !== o.y) && this.placeChip(c, wasAt, now, from)) {
+            if (at && Math.abs(from.x - at.x - o.x) < 0.5 && Math.abs(from.y - at.y - o.y) < 0.5) c.glide = undefined; // drawn where it goes: its box grew around it
+            else {
+              room ??= { hw: Math.max(grid.width / 2, was?.hw ?? 0), hh: Math.max(grid.height / 2, was?.hh ?? 0) };
+              const within = !!at && Math.abs(from.x - at.x) + cw <= room.hw && Math.abs(from.y - at.y) + ch <= room.hh;
+              c.glide = { fromX: from.x, fromY: from.y, start: now, duration: c.spec.box !== box ? motion.duration * 1.5 : motion.duration, reach: within ? room : undefined };
+            }
           }
           c.spec = spec;
           c.dx = o.x;
@@ -248,7 +259,7 @@ export class ChipLayer {
           c = { spec, dx: o.x, dy: o.y, glide: undefined, fade: undefined, seen: update };
           if (!motion.instant) {
             const replaced = spec.slotKey ? slotOf(spec.slotKey) : undefined;
-            if (replaced && this.placeChip(replaced, boxAt, now, from)) c.glide = { fromX: from.x, fromY: from.y, start: now, duration: motion.duration * 1.5, reach: undefined };
+            if (replaced && this.placeChip(replaced, wasAt, now, from)) c.glide = { fromX: from.x, fromY: from.y, start: now, duration: motion.duration * 1.5, reach: undefined };
             else c.fade = { start: now, duration: motion.duration };
           }
           this.byId.set(spec.id, c);

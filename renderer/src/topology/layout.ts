@@ -242,10 +242,10 @@ export interface RoomBox extends Box {
  *   downwards, so its name stays where it was and its chips do not shift;
  * - then each box that comes closer than `gap` to another is moved away from it, right when its place
  *   lies more beside that box's place than below it (a row stays a row), else down, until none does
- *   (places: where both were before any was pushed). Boxes are visited
- *   from the top-left (`first` before all others:
- *   a box the user just dropped stays where it was dropped), so a box is only pushed by boxes above
- *   or left of it, and nothing moves left or up: a box that did not need to move keeps its place.
+ *   (places: where both were before any was pushed). Boxes are visited from the top-left (`first`
+ *   before all others: a box the user just dropped stays where it was dropped), so a box is only
+ *   pushed by boxes above or left of it, and nothing moves left or up: a box that did not need to
+ *   move keeps its place.
  * Space a box leaves when it shrinks stays (Tidy layout closes it). Positions are centres; returns
  * the new ones, and whether any moved.
  */
