@@ -105,6 +105,18 @@ export function batchAsData(batch: TerminalBatch): TerminalData {
 
 // ── UTF-8 batching ──────────────────────────────────────────────────────────
 
+/** `parts` joined into one array of `size` bytes (their total); a single part is returned as it is. */
+function joinBytes(parts: readonly Uint8Array[], size: number): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.length;
+  }
+  return all;
+}
+
 /** Length of the UTF-8 sequence a lead byte starts: 1 for ASCII, 2–4 for leads, 0 for anything else. */
 function sequenceLength(b: number): number {
   if (b < 0x80) return 1;
@@ -259,13 +271,7 @@ export class Utf8Batcher {
   }
 
   private take(): Uint8Array {
-    if (this.chunks.length === 1) return this.chunks[0]!;
-    const all = new Uint8Array(this.pendingBytes);
-    let at = 0;
-    for (const c of this.chunks) {
-      all.set(c, at);
-      at += c.length;
-    }
+    const all = joinBytes(this.chunks, this.pendingBytes);
     this.chunks = [all];
     return all;
   }
@@ -406,13 +412,7 @@ export class Scrollback {
 
   /** Everything retained, as one array of bytes. */
   snapshot(): Uint8Array {
-    if (this.parts.length === 1) return this.parts[0]!;
-    const all = new Uint8Array(this.total);
-    let at = 0;
-    for (const p of this.parts) {
-      all.set(p, at);
-      at += p.length;
-    }
+    const all = joinBytes(this.parts, this.total);
     this.parts = all.length ? [all] : [];
     return all;
   }
@@ -529,11 +529,6 @@ export class TerminalFrameDecoder {
     let count = 0;
     let size = 0;
     while (size < n) size += this.chunks[count++]!.length;
-    const joined = new Uint8Array(size);
-    let at = 0;
-    for (const c of this.chunks.splice(0, count, joined)) {
-      joined.set(c, at);
-      at += c.length;
-    }
+    this.chunks.splice(0, count, joinBytes(this.chunks.slice(0, count), size));
   }
 }
