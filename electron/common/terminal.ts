@@ -86,8 +86,8 @@ export const terminalData = z.object({
 });
 export type TerminalData = z.infer<typeof terminalData>;
 
-/** A delivery as a session makes it: TerminalData with its output as the UTF-8 bytes the source gave. */
-export type TerminalBatch = Omit<TerminalData, 'data'> & { output: Uint8Array };
+/** A delivery as a session makes it: TerminalData with its output as the UTF-8 bytes the source gave (`bytes` is their count). */
+export type TerminalBatch = Omit<TerminalData, 'data' | 'bytes'> & { output: Uint8Array };
 
 const textDecoder = new TextDecoder();
 /** The last batch turned into text: a session hands the same batch to every subscriber in turn. */
@@ -100,7 +100,7 @@ let lastDecoded: { output: Uint8Array; text: string } | undefined;
 export function batchAsData(batch: TerminalBatch): TerminalData {
   const { output, ...rest } = batch;
   if (lastDecoded?.output !== output) lastDecoded = { output, text: output.length ? textDecoder.decode(output) : '' };
-  return { ...rest, data: lastDecoded.text };
+  return { ...rest, data: lastDecoded.text, bytes: output.length };
 }
 
 // ── UTF-8 batching ──────────────────────────────────────────────────────────
@@ -456,7 +456,7 @@ const FRAME_HEAD = 8;
  */
 export function encodeTerminalFrame(id: string, batch: TerminalBatch): [Uint8Array, Uint8Array] {
   const { output, ...rest } = batch;
-  return [frameHead({ ...rest, id }, output.length), output];
+  return [frameHead({ ...rest, bytes: output.length, id }, output.length), output];
 }
 
 /** The frame that ends session `id`'s output on a stream. */

@@ -196,7 +196,7 @@ describe('TerminalSession', () => {
     const src = new FakeSource();
     const s = new TerminalSession('t', target, src, { cols: 80, rows: 24 }, { ...opts, lagMs: 1000 });
     const slow: TerminalData[] = [];
-    s.attach(1, (p) => s.ack(1, p.bytes), () => {});
+    s.attach(1, (p) => s.ack(1, p.output.length), () => {});
     s.attach(2, (p) => slow.push(batchAsData(p)), () => {});
     for (let i = 0; i < 5; i++) src.emit('x'.repeat(1024));
     vi.advanceTimersByTime(1000);

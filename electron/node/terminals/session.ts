@@ -2,7 +2,7 @@
  * One terminal session, whatever its source (docker exec, nested exec into a task, local pty): the
  * byte pipeline from the source to every subscriber.
  *
- * Source bytes → Utf8Batcher → (scrollback, each subscriber as `{output, seq, bytes}`: bytes, never
+ * Source bytes → Utf8Batcher → (scrollback, each subscriber as `{output, seq}`: bytes, never
  * decoded here; a subscriber that sends text decodes with `batchAsData`). Subscribers
  * acknowledge bytes per connection; above the high-water mark the source AND the batcher pause, so
  * no subscriber ever has more than `high + batchBytes` unacknowledged bytes. A new subscriber first
@@ -191,8 +191,8 @@ export class TerminalSession {
     const sub: Subscriber = { connection, emit, end };
     if (this.exit || this.disposed) {
       const snap = this.scrollback.snapshot();
-      if (snap.length) emit({ output: snap, seq: this.seq, bytes: snap.length, replay: true });
-      emit({ output: NOTHING, seq: this.seq, bytes: 0, exit: this.exit ?? { code: null, message: 'The terminal session was closed.' } });
+      if (snap.length) emit({ output: snap, seq: this.seq, replay: true });
+      emit({ output: NOTHING, seq: this.seq, exit: this.exit ?? { code: null, message: 'The terminal session was closed.' } });
       end();
       return () => {};
     }
@@ -257,7 +257,7 @@ export class TerminalSession {
     this.batches++;
     this.bytesOut += bytes;
     this.scrollback.append(output);
-    const batch: TerminalBatch = { output, seq: this.seq, bytes };
+    const batch: TerminalBatch = { output, seq: this.seq };
     for (const s of this.subscribers) if (!this.behind.has(s.connection)) s.emit(batch);
     this.flow.sent(bytes);
   }
@@ -265,7 +265,7 @@ export class TerminalSession {
   /** The scrollback as a replay to one subscriber, counted as sent to its connection. */
   private replayTo(sub: Subscriber): void {
     const snap = this.scrollback.snapshot();
-    sub.emit({ output: snap, seq: this.seq, bytes: snap.length, replay: true });
+    sub.emit({ output: snap, seq: this.seq, replay: true });
     this.flow.sentTo(sub.connection, snap.length);
   }
 
@@ -356,7 +356,7 @@ export class TerminalSession {
     for (const s of subs) {
       // one left behind sees the end of the output before the exit
       if (this.behind.has(s.connection)) this.replayTo(s);
-      s.emit({ output: NOTHING, seq: this.seq, bytes: 0, exit });
+      s.emit({ output: NOTHING, seq: this.seq, exit });
       s.end();
     }
     const listeners = [...this.exitListeners];
