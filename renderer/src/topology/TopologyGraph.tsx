@@ -545,12 +545,9 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       );
       const room = makeRoom(roomBoxes, anchorsRef.current, forcePlace ? new Map() : settledSizesRef.current, { first: droppedRef.current });
       droppedRef.current = undefined;
-      /** Boxes whose size changed: they keep their top-left corner, so they jump to their new centre (gliding there would shake their chips). */
-      const resized = new Set<string>();
-      for (const b of roomBoxes) {
-        const was = settledSizesRef.current.get(b.id);
-        if (was && (was.w !== b.w || was.h !== b.h)) resized.add(b.id);
-      }
+      // (boxes whose size changed keep their top-left corner: they jump to their new centre, as
+      // gliding there would shake their chips)
+      const { resized } = room;
       settledSizesRef.current = new Map(roomBoxes.map((b) => [b.id, { w: b.w, h: b.h }]));
       if (room.moved) {
         placedNow = true;

@@ -139,6 +139,7 @@ describe('makeRoom', () => {
     const r = makeRoom(before, at, sizes(before));
     expect(r.moved).toBe(false);
     expect(r.positions).toEqual(at);
+    expect(r.resized.size).toBe(0);
   });
 
   it.each([
@@ -150,6 +151,7 @@ describe('makeRoom', () => {
     expect(after[0]!.w).toBeGreaterThan(before[0]!.w + BOX.gap); // wider than the space between them
     const r = makeRoom(after, at, sizes(before));
     expect(r.moved).toBe(true);
+    expect([...r.resized].sort()).toEqual(['m1', 'w1', 'w2']);
     apart(after, r.positions);
     expect(corner(after[0]!, r.positions.get('m1')!)).toEqual(corner(before[0]!, at.get('m1')!)); // the first one stays put
     const ys = after.map((b) => corner(b, r.positions.get(b.id)!).y);

@@ -247,16 +247,17 @@ export interface RoomBox extends Box {
  *   pushed by boxes above or left of it, and nothing moves left or up: a box that did not need to
  *   move keeps its place.
  * Space a box leaves when it shrinks stays (Tidy layout closes it). Positions are centres; returns
- * the new ones, and whether any moved.
+ * the new ones, whether any moved, and the boxes whose size changed.
  */
 export function makeRoom(
   boxes: readonly RoomBox[],
   at: ReadonlyMap<string, Point>,
   before: ReadonlyMap<string, { w: number; h: number }>,
   options: { gap?: number; first?: string } = {},
-): { positions: Map<string, Point>; moved: boolean } {
+): { positions: Map<string, Point>; moved: boolean; resized: Set<string> } {
   const gap = options.gap ?? BOX.gap / 2;
   const positions = new Map(at);
+  const resized = new Set<string>();
   let moved = false;
   // the rectangles each box needs, label included
   const rects: { id: string; x1: number; y1: number; x2: number; y2: number; home: Point }[] = [];
@@ -265,6 +266,7 @@ export function makeRoom(
     if (!p) continue;
     const was = before.get(b.id);
     if (was && (was.w !== b.w || was.h !== b.h)) {
+      resized.add(b.id);
       p = { x: p.x + (b.w - was.w) / 2, y: p.y + (b.h - was.h) / 2 };
       positions.set(b.id, p);
       moved = true;
@@ -299,5 +301,5 @@ export function makeRoom(
     }
     settled.push(r);
   }
-  return { positions, moved };
+  return { positions, moved, resized };
 }
