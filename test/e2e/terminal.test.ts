@@ -176,7 +176,7 @@ describe('terminal dock in Chromium', () => {
     await expect.poll(() => screen(), { timeout: 15_000 }).toContain('again-42');
   });
 
-  // 30 MB: the flood lasts seconds, some 40-60 round trips, so that the p95 is not simply the slowest of ten
+  // 30 MB: the flood lasts ~2 s, some 25–30 round trips, so that the p95 is not simply the slowest of ten
   it('stays responsive through a 30 MB flood and shows all of its end', async () => {
     await run("head -c 30000000 /dev/zero | tr '\\0' 'x'; echo; echo flood-$((1+1))-done");
     const started = Date.now();
