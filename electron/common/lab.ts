@@ -63,6 +63,12 @@ export const labSpec = z.object({
   subnet: cidr.optional(),
   /** Start sshd in every node (for the SSH lessons). */
   sshd: z.boolean().default(false),
+  /**
+   * Host images loaded into every node once its Docker daemon is up, and into nodes added later: no
+   * node can pull. A lesson image may be named short ("web", "registry", "nfs"): the app's own of
+   * this version, built on the host when missing.
+   */
+  images: z.array(z.string().trim().min(1, 'an image to load needs a name')).default([]),
 });
 export type LabSpec = z.infer<typeof labSpec>;
 export type LabSpecInput = z.input<typeof labSpec>;

@@ -1,7 +1,8 @@
 /**
  * The workbench end to end, in Chromium against `swarm-lab serve` and a real lab: create a 1m2w lab
- * from the UI, see its nodes in the outline and the graph, open manager1's terminal from the context
- * menu and read `docker node ls` from it, kill worker1 from the menu and watch it go down, then
+ * from the UI (the web image loaded into its nodes), see its nodes in the outline and the graph, open
+ * manager1's terminal from the context menu, read `docker node ls` from it and run a service of the
+ * web image, kill worker1 from the menu and watch it go down, then
  * destroy the lab from the UI. Screenshots of the graph, the terminal dock and presenter mode go to
  * test-results/.
  */
@@ -11,7 +12,7 @@ import Docker from 'dockerode';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LABEL } from '../../electron/common/lab.js';
-import { ImageBuilder } from '../../electron/node/images/images.js';
+import { ImageBuilder, imageRef } from '../../electron/node/images/images.js';
 import { launchChromium } from '../support/browser.js';
 import { repoRoot, runCli, startServe } from '../support/engine.js';
 import { terminalText, typeLine } from '../support/terminal.js';
@@ -28,7 +29,7 @@ const outlineItem = (name: string) =>
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
-  await new ImageBuilder(docker).ensure(['node']);
+  await new ImageBuilder(docker).ensure(['node', 'web']);
   runCli(['down', LAB]);
   browser = await launchChromium();
   serve = await startServe();
@@ -73,6 +74,11 @@ describe('the workbench', () => {
     expect(text).toMatch(/worker1\s+Ready/);
     expect(text).toMatch(/worker2\s+Ready/);
     await page.screenshot({ path: join(shots, 'workbench-terminal.png') });
+  });
+
+  it('runs a service of the web image the lab loaded into its nodes (they cannot pull)', async () => {
+    await typeLine(page, `docker service create -d --name web --replicas 3 ${imageRef('web')}`);
+    await expect.poll(() => outlineItem('web').textContent(), { timeout: 60_000 }).toMatch(/web — 3\/3 running/);
   });
 
   it('kills worker1 from the menu (after confirming) and shows it down in the outline', async () => {

@@ -74,8 +74,9 @@ describe('a 1m2w lab', () => {
 
   it('is created by the CLI and shows 3 Ready nodes in docker node ls on manager1', async () => {
     created.add(lab);
-    const up = runCli(['up', '--name', lab, '--json', '--heartbeat', '1']);
+    const up = runCli(['up', '--name', lab, '--json', '--heartbeat', '1', '--load', 'web']);
     expect(up.stderr).toContain('all 3 nodes are Ready');
+    expect(up.stderr).toContain(`${images.ref('web')} loaded`);
     expect(up.status).toBe(0);
     const summary = JSON.parse(up.stdout);
     expect(summary.nodes.map((n: { name: string }) => n.name)).toEqual(['manager1', 'worker1', 'worker2']);
@@ -108,11 +109,11 @@ describe('a 1m2w lab', () => {
     expect(await exited).toBe(4);
   });
 
-  it('spreads a replicated service over the nodes once the image is loaded', async () => {
-    const load = runCli(['load', lab, images.ref('web')]);
-    expect(load.status).toBe(0);
-    const again = runCli(['load', lab, images.ref('web')]);
+  it('spreads a replicated service of the image the lab loaded when it was made', async () => {
+    const again = runCli(['load', lab, 'web']); // the lab's own load, at creation, put it in every node
+    expect(again.status).toBe(0);
     expect(again.stdout).toContain('3 were already present');
+    expect(JSON.parse(runCli(['inspect', lab, '--json']).stdout).spec.images).toEqual([images.ref('web')]);
     const m1 = engine.innerClient(`${lab}-manager1`);
     await m1.createService({
       Name: 'web',
@@ -238,6 +239,7 @@ describe('a 1m2w lab', () => {
     const r = runCli(['node', 'add', lab, '--role', 'worker']);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('worker3');
+    expect(r.stderr).toContain(`${images.ref('web')} loaded`); // the lab's images reach a node added later
     await until('worker3 Ready', () => nodeStates(lab), (s) => s.worker3?.state === 'ready', 30_000);
     const rm = runCli(['node', 'rm', lab, 'worker3']);
     expect(rm.status).toBe(0);
@@ -379,6 +381,8 @@ describe('bad input changes nothing', () => {
     ['options for a node the lab lacks', { name: 'itest-x', managers: 1, workers: 0, nodes: { worker4: { secondInterface: true } } }, 'INVALID_SPEC', /worker4/],
     ['a malformed subnet', { name: 'itest-x', managers: 1, workers: 0, subnet: '10.1.2.300/24' }, 'INVALID_SPEC', /subnet/],
     ['an image that does not exist', { name: 'itest-x', managers: 1, workers: 0, image: 'swarm-lab/no-such-image:1' }, 'IMAGE_NOT_FOUND', /no-such-image.*does not exist/],
+    ['an image to load that does not exist', { name: 'itest-x', managers: 1, workers: 0, images: ['web', 'swarm-lab/no-such-image:2'] }, 'IMAGE_NOT_FOUND', /no-such-image:2.*does not exist.*itest-x/],
+    ['an empty image name to load', { name: 'itest-x', managers: 1, workers: 0, images: [' '] }, 'INVALID_SPEC', /image to load needs a name/],
   ])('refuses %s', async (_what, spec, code, message) => {
     const n = await before();
     const error = (await engine.create(spec as never).catch((e: unknown) => e)) as { code: string; message: string };

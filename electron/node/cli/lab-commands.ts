@@ -84,9 +84,10 @@ export function registerLabCommands(program: Command): void {
     .option('--subnet <cidr>', 'lab network subnet (default: a free one)')
     .option('--heartbeat <seconds>', 'swarm dispatcher heartbeat (shorter: faster failure detection)', int('seconds'))
     .option('--sshd', 'start an SSH server in every node')
+    .option('--load <images...>', 'host images to load into every node, also into nodes added later (web, registry and nfs name the lesson images)')
     .option('--spec <file>', 'a JSON lab spec (per-node labels, memory, second interface, registries…); flags given override it')
     .option('--json', 'print the lab as JSON')
-    .action(async (o: { name: string; preset?: PresetName; managers?: number; workers?: number; init: boolean; image?: string; subnet?: string; heartbeat?: number; sshd?: boolean; spec?: string; json?: boolean }, cmd: Command) => {
+    .action(async (o: { name: string; preset?: PresetName; managers?: number; workers?: number; init: boolean; image?: string; subnet?: string; heartbeat?: number; sshd?: boolean; load?: string[]; spec?: string; json?: boolean }, cmd: Command) => {
       if (o.preset && (o.managers !== undefined || o.workers !== undefined)) {
         throw new RpcError('USAGE', '--preset cannot be combined with --managers/--workers.');
       }
@@ -110,6 +111,7 @@ export function registerLabCommands(program: Command): void {
             ...(o.subnet ? { subnet: o.subnet } : {}),
             ...(o.heartbeat ? { swarm: { ...base.swarm, dispatcherHeartbeatSeconds: o.heartbeat } } : {}),
             sshd: !!o.sshd || !!base.sshd,
+            ...(o.load ? { images: [...(base.images ?? []), ...o.load] } : {}),
           },
           { signal, onProgress: progressPrinter() },
         ),
@@ -227,7 +229,7 @@ export function registerLabCommands(program: Command): void {
 
   program
     .command('load <name> <images...>')
-    .description('copy images from the host into every node of a lab (skips nodes that have them)')
+    .description('copy images from the host into every node of a lab (skips nodes that have them; web, registry and nfs name the lesson images)')
     .action(async (name: string, images: string[]) => {
       const r = await withEngine((e, signal) => e.loadImages(name, images, { signal, onProgress: progressPrinter() }));
       const loaded = r.filter((x) => x.loaded).length;

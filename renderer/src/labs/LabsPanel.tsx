@@ -1,7 +1,7 @@
 /**
- * Practice labs in the side panel: create one (preset or counts, image, swarm formed or not) with
- * progress per node and a cancel that rolls it back; list labs with their state; open, stop, start
- * and destroy them (destroy asks first, naming the lab).
+ * Practice labs in the side panel: create one (preset or counts, node image, images to load into the
+ * nodes, swarm formed or not) with progress per node and a cancel that rolls it back; list labs with
+ * their state; open, stop, start and destroy them (destroy asks first, naming the lab).
  */
 import { useState } from 'react';
 import type { LabProgress, LabSummary } from '../../../electron/common/lab.js';
@@ -10,6 +10,13 @@ import { ConfirmDialog } from '../components/Dialogs.js';
 import { rpc } from '../rpc.js';
 import type { LabsState } from './hooks.js';
 import './labs.css';
+
+/** The lesson images a new lab can load by name; the back end builds them on the host when missing. */
+const LESSON_IMAGES = [
+  { name: 'web', what: 'a page that shows which replica answered' },
+  { name: 'registry', what: 'a private registry' },
+] as const;
+type LessonImage = (typeof LESSON_IMAGES)[number]['name'];
 
 type Busy = { lab: string; what: string; notes: LabProgress[]; controller: AbortController };
 
@@ -27,6 +34,8 @@ export function LabsPanel(props: { labs: LabsState; open?: string; onOpen(name: 
   const [workers, setWorkers] = useState(2);
   const [image, setImage] = useState('');
   const [init, setInit] = useState(true);
+  const [lessonImages, setLessonImages] = useState<ReadonlySet<LessonImage>>(new Set(['web']));
+  const [otherImages, setOtherImages] = useState('');
   const [busy, setBusy] = useState<Busy>();
   const [error, setError] = useState<string>();
   const [confirm, setConfirm] = useState<LabSummary>();
@@ -52,9 +61,10 @@ export function LabsPanel(props: { labs: LabsState; open?: string; onOpen(name: 
   const create = (): void => {
     const labName = name.trim() || nextName(labs);
     const counts = preset === 'custom' ? { managers, workers } : PRESETS[preset];
+    const images = [...LESSON_IMAGES.map((i) => i.name).filter((n) => lessonImages.has(n)), ...otherImages.split(/[\s,]+/).filter(Boolean)];
     void run(labName, 'Creating', (b) =>
       rpc.lab
-        .create({ name: labName, ...counts, init, ...(image.trim() ? { image: image.trim() } : {}) }, { signal: b.controller.signal, onProgress: onProgress(b) })
+        .create({ name: labName, ...counts, init, images, ...(image.trim() ? { image: image.trim() } : {}) }, { signal: b.controller.signal, onProgress: onProgress(b) })
         .then(() => {
           setName('');
           props.onOpen(labName);
@@ -105,6 +115,30 @@ export function LabsPanel(props: { labs: LabsState; open?: string; onOpen(name: 
           Node image <span className="muted small">(empty: Swarm Lab's own)</span>
           <input value={image} onChange={(e) => setImage(e.target.value)} placeholder="swarm-lab/node" />
         </label>
+        <fieldset className="load-images">
+          <legend>
+            Images in every node <span className="muted small">(nodes cannot pull)</span>
+          </legend>
+          {LESSON_IMAGES.map((i) => (
+            <label key={i.name} className="check-field">
+              <input
+                type="checkbox"
+                checked={lessonImages.has(i.name)}
+                onChange={(e) => {
+                  const next = new Set(lessonImages);
+                  if (e.target.checked) next.add(i.name);
+                  else next.delete(i.name);
+                  setLessonImages(next);
+                }}
+              />{' '}
+              <code>{i.name}</code> <span className="muted small">{i.what}</span>
+            </label>
+          ))}
+          <label className="field">
+            Other host images <span className="muted small">(separated by spaces)</span>
+            <input value={otherImages} onChange={(e) => setOtherImages(e.target.value)} placeholder="nginx:alpine" />
+          </label>
+        </fieldset>
         <label className="check-field">
           <input type="checkbox" checked={init} onChange={(e) => setInit(e.target.checked)} /> Form the swarm (untick to run <code>docker swarm init</code> yourself)
         </label>
