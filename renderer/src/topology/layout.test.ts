@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BOX, CHIP, boxSize, chipGrid, drawnBoxSize, loadPositions, makeRoom, overlaps, placeBoxes, savePositions, type Point, type RoomBox } from './layout.js';
+import { BOX, CHIP, GROWTH_ROOM, boxSize, chipGrid, drawnBoxSize, loadPositions, makeRoom, overlaps, placeBoxes, savePositions, type Point, type RoomBox } from './layout.js';
 
 describe('chipGrid', () => {
   const cases: [number, number, number][] = [
@@ -160,6 +160,31 @@ describe('makeRoom', () => {
     expect([...xs].sort((a, b) => a - b)).toEqual(xs); // in the same order
     // just far enough: the gap between neighbours is the least gap
     expect(Math.round(corner(after[1]!, r.positions.get('w1')!).x - (r.positions.get('m1')!.x + after[0]!.w / 2))).toBe(GAP);
+  });
+
+  it('pushes nothing when the boxes of a seeded grid grow by three rows of chips, and pushes the boxes below at the fourth (GROWTH_ROOM)', () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `n${i}`);
+    const at = placeBoxes(
+      ids.map((id) => ({ id, ...boxSize(30) })),
+      [],
+      new Map(),
+    );
+    const was = ids.map((id) => box(id, 30));
+    const rows = (chips: number): number => chipGrid(chips).rows;
+    expect([rows(30), rows(42), rows(46)]).toEqual([8, 11, 12]);
+    /** The boxes whose top-left corner moved: those pushed (a grown box keeps its corner). */
+    const pushed = (chips: number): string[] => {
+      const after = ids.map((id) => box(id, chips));
+      const r = makeRoom(after, at, sizes(was));
+      apart(after, r.positions);
+      return ids.filter((id, i) => {
+        const [a, b] = [corner(after[i]!, r.positions.get(id)!), corner(was[i]!, at.get(id)!)];
+        return a.x !== b.x || a.y !== b.y;
+      });
+    };
+    expect(pushed(42)).toEqual([]);
+    expect(pushed(46)).toEqual(ids.slice(5)); // the rows below the first
+    expect(GROWTH_ROOM).toBe(2 * (CHIP.h + CHIP.gap));
   });
 
   it('pushes the box below down, not aside, when a box grows taller', () => {
