@@ -507,6 +507,34 @@ describe('topology graph with 100 nodes and 3,000 tasks', () => {
     await quiet();
   });
 
+  it("has Cytoscape draw no element of its own (the graph's canvas shows them all), and still draw its frames", async () => {
+    const counts = () =>
+      page.evaluate(() => {
+        const el = document.querySelector('[data-testid="topology-graph"]') as unknown as { _cyreg: { cy: { renderer(): Record<string, unknown> & { redrawCount?: number } } } };
+        const r = el._cyreg.cy.renderer();
+        const w = window as unknown as { elementsDrawn?: number };
+        if (w.elementsDrawn === undefined) {
+          // every way Cytoscape's canvas renderer draws an element goes through these
+          w.elementsDrawn = 0;
+          for (const m of ['drawCachedElement', 'drawElement', 'drawNode']) {
+            const f = r[m] as (...a: unknown[]) => unknown;
+            r[m] = function (this: unknown, ...a: unknown[]) {
+              w.elementsDrawn!++;
+              return f.apply(this, a);
+            };
+          }
+        }
+        return { elements: w.elementsDrawn, frames: r.redrawCount ?? 0 };
+      });
+    const before = await counts();
+    await page.evaluate(() => (window as unknown as GraphPage).graphUpdate!('node down', 450));
+    await expect.poll(async () => (await counts()).frames).toBeGreaterThan(before.frames);
+    await page.waitForTimeout(600); // (the chips gliding, the boxes' new sizes)
+    await page.evaluate(() => (window as unknown as GraphPage).graphUpdate!('node up', 450));
+    await page.waitForTimeout(600);
+    expect((await counts()).elements).toBe(0);
+  });
+
   it('exports the whole graph, every chip included, as PNG and SVG', async () => {
     const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '⇩ PNG' }).click()]);
     const pngBytes = readFileSync((await png.path())!);

@@ -37,6 +37,7 @@ import { menuTargetOf, type MenuTarget } from './ids.js';
 import { BOX, CHIP, boxSize, drawnBoxSize, loadPositions, makeRoom, placeBoxes, savePositions, type Point, type RoomBox } from './layout.js';
 import { serviceLegend, type LegendEntry } from './palette.js';
 import { quietCytoscapeRenderLoop } from './idleRenderLoop.js';
+import { drawNothing } from './cytoscapeDrawsNothing.js';
 import { drawScene, itemExtent, sceneExtent, type SceneEdge, type SceneItem } from './scene.js';
 import { sceneToSvg } from './svg-export.js';
 import './topology.css';
@@ -233,6 +234,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       // Cytoscape draws nothing (see scene.ts): its canvases need no pixels to clear every frame
       pixelRatio: 0.01,
     });
+    drawNothing(cy);
     cyRef.current = cy;
     buildRef.current = undefined;
     const layer = new ChipLayer();
