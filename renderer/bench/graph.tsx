@@ -62,6 +62,8 @@ declare global {
     graphBench?: Results | { error: string };
     graphState?: () => ClusterState;
     graphUpdate?: (kind: 'node down' | 'one task' | 'scale up' | 'node up', i?: number) => void;
+    /** Shows the state `change` makes of the one shown (`task` makes a running task: id, service id, node id). */
+    graphChange?: (change: (state: ClusterState, task: (id: string, serviceId: string, nodeId: string) => ClusterTask) => ClusterState) => void;
     /** Shows the state with this health (and message), as the cluster model would when quorum is lost. */
     graphHealth?: (health: ClusterState['health'], message?: string) => void;
     /** Selects an element as the outline would ('node:<id>', 'task:<id>'). */
@@ -270,6 +272,10 @@ async function run(): Promise<Results> {
 // For the browser test of the graph (test/e2e/graph.test.ts): the state shown, and one more update.
 window.graphState = () => state;
 window.graphUpdate = (kind: UpdateKind, i = 0) => void update(kind, i);
+window.graphChange = (change) => {
+  state = withQuorum(change(state, task));
+  show(state);
+};
 window.graphHealth = (health, message) => {
   state = { ...state, health, message: message ?? null };
   show(state);

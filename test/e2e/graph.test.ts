@@ -30,6 +30,7 @@ type UpdateKind = 'node down' | 'one task' | 'scale up' | 'node up';
 interface GraphPage {
   graphBench?: { error?: string };
   graphUpdate?(kind: UpdateKind, i?: number): void;
+  graphChange?(change: (state: { tasks: unknown[]; services: { id: string }[]; nodes: { id: string }[] }, task: (id: string, serviceId: string, nodeId: string) => unknown) => unknown): void;
   graphState?(): { nodes: { id: string; status: string }[]; tasks: { id: string; nodeId: string | null; desiredState: string }[] };
   graphSelect?(id: string | undefined): void;
   graphHealth?(health: 'ok' | 'noLeader' | 'unreachable', message?: string): void;
@@ -598,11 +599,44 @@ describe('topology graph of a small lab whose boxes grow', () => {
       return { list: list.sort((a, b) => a.x1 - b.x1), view: cy.extent() };
     });
 
+  it('moves a box pushed aside by one that grew in the same frame, so that none lies over another meanwhile', async () => {
+    const fresh = await browser.newPage({ viewport: { width: 900, height: 600 } });
+    try {
+      await fresh.goto(small.url());
+      await fresh.waitForFunction(() => (window as unknown as GraphPage).graphBench, undefined, { timeout: 60_000 });
+      const at = () =>
+        fresh.evaluate(() => {
+          const el = document.querySelector('[data-testid="topology-graph"]') as unknown as {
+            _cyreg: { cy: { nodes(s: string): { map<T>(f: (e: { id(): string; position(): { x: number } }) => T): T[] } } };
+            topoLayer: { items(): { id: string; w: number }[] };
+          };
+          const w = new Map(el.topoLayer.items().map((i) => [i.id, i.w]));
+          return el._cyreg.cy.nodes('.swarm-node').map((b) => ({ id: b.id(), x1: b.position().x - w.get(b.id())! / 2, x2: b.position().x + w.get(b.id())! / 2 })).sort((a, b) => a.x1 - b.x1);
+        });
+      const before = await at();
+      // the first node gets two tasks: its box grows to two chips' width, more than the gap beside it
+      await fresh.evaluate(() =>
+        (window as unknown as GraphPage).graphChange!((s, task) => ({ ...s, tasks: [...s.tasks, task('t1', s.services[0]!.id, s.nodes[0]!.id), task('t2', s.services[0]!.id, s.nodes[0]!.id)] })),
+      );
+      await fresh.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      const next = await at();
+      expect(next[0]!.x2 - next[0]!.x1).toBeGreaterThan(before[0]!.x2 - before[0]!.x1 + 100);
+      for (let i = 1; i < next.length; i++) expect(next[i]!.x1 - next[i - 1]!.x2, `the gap before ${next[i]!.id}, in the next frame`).toBeGreaterThanOrEqual(29.5);
+      expect(next[1]!.x2 - next[1]!.x1).toBe(before[1]!.x2 - before[1]!.x1); // (pushed, not grown)
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('grows boxes to the right and down, pushes the ones beside them aside so none overlaps, and keeps them all in the fitted view', async () => {
     const before = await boxes();
     expect(before.list.map((b) => b.id)).toEqual(['node:m0', 'node:m1', 'node:m2']);
     await small.evaluate(() => (window as unknown as GraphPage).graphUpdate!('scale up', 0)); // 10 tasks on each
-    await small.waitForTimeout(1200); // boxes and the view glide for 400 ms
+    // in the very next frame no box lies over another: the pushed ones are in their places already
+    await small.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    const next = await boxes();
+    for (let i = 1; i < next.list.length; i++) expect(next.list[i]!.x1 - next.list[i - 1]!.x2, `the gap before ${next.list[i]!.id}, in the next frame`).toBeGreaterThanOrEqual(29.5);
+    await small.waitForTimeout(1200); // the view glides for 400 ms
     const after = await boxes();
     expect(after.list.map((b) => b.id)).toEqual(['node:m0', 'node:m1', 'node:m2']); // still in that order
     for (const [i, b] of after.list.entries()) {

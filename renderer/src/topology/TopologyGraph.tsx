@@ -6,6 +6,8 @@
  *   their old place, new ones fade in;
  * - box positions stay put: only new boxes are placed (fcose with the known ones fixed), and
  *   positions are remembered per `lab` in localStorage (dragging a box carries its chips and updates them);
+ *   a box that grows keeps its top-left corner and the boxes it would cover move aside at once
+ *   (makeRoom): no box ever lies over another, not even for the length of a glide;
  * - tapping a box/chip/network calls `onSelect('node:<id>' | 'task:<id>' | 'network:<id>')`, the
  *   background `onSelect(undefined)`; `selected` highlights it (`service:<id>` highlights its chips);
  * - right-click on a box, chip or legend entry calls `onContextMenu({kind, id}, clientX, clientY)`
@@ -596,11 +598,12 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
         for (const e of diff.removed) cy.getElementById(e.data.id).remove();
       });
 
-      // move boxes to their places, and size them to their chips (at once when the view is fitted
-      // anew below, or shows the overview)
+      // move boxes to their places, and size them to their chips; the view and the chips change at
+      // once (no glide, no fade) when the view is fitted anew below, motion is reduced, or the
+      // overview shows
       const motion = reducedMotion() ? 0 : presenter ? 1100 : 400;
       const refit = (first && next.length > 0) || forcePlace || rescale;
-      const boxesJump = refit || motion === 0 || wantsOverview(cy);
+      const atOnce = refit || motion === 0 || wantsOverview(cy);
       // A box's new size reaches Cytoscape (for its hit testing and dragging) when the page is idle
       // after the update's frame: Cytoscape's frame for 30 resized boxes costs 3–4 ms here and shows
       // nothing (the graph draws each box at its own size), so the update's frame need not wait for it.
@@ -620,14 +623,11 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
           const centre = centreOf(e.data.id);
           const cur = box.position();
           if (Math.abs(cur.x - centre.x) < 0.5 && Math.abs(cur.y - centre.y) < 0.5) continue;
-          if (boxesJump || added.has(e.data.id) || resized.has(e.data.id)) {
-            jumpedFrom.set(e.data.id, { x: cur.x, y: cur.y });
-            box.position(centre);
-          }
-          else {
-            box.stop(true, false);
-            box.animate({ position: centre }, { duration: motion, easing: 'ease-in-out-cubic' });
-          }
+          // Boxes jump to their places: a box pushed aside by one that grew (the grown one is at
+          // its new size at once) would otherwise lie under it for the length of a glide. Chips
+          // that move with a change glide from where they were drawn.
+          jumpedFrom.set(e.data.id, { x: cur.x, y: cur.y });
+          box.position(centre);
         }
       });
 
@@ -640,7 +640,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
         const view = cy.extent();
         if (extent && (extent.x1 < view.x1 || extent.y1 < view.y1 || extent.x2 > view.x2 || extent.y2 > view.y2)) {
           const target = fitting(extent, cy.width(), cy.height(), FIT_PAD, cy.minZoom(), cy.maxZoom());
-          if (boxesJump) setView(cy, target, true);
+          if (atOnce) setView(cy, target, true);
           else {
             cy.stop(true, false);
             cy.animate(target, { duration: motion, easing: 'ease-in-out-cubic', complete: () => (fittedRef.current = true) });
@@ -652,7 +652,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       // Cytoscape's happens to come after it)
       const modeChanged = overviewNow !== overviewRef.current;
       setOverviewNow(overviewNow);
-      const instant = boxesJump || overviewNow;
+      const instant = atOnce || overviewNow;
 
       // the chips, each box's in order (service, slot, id); a box whose chip elements are the very
       // ones of the last update gets the same array again, and the chip layer skips it (most
