@@ -1,5 +1,5 @@
 /** The app frame: top bar, side panel (labs, doctor), the open lab or engine overview, terminal dock, status bar. */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { DoctorPanel } from './components/DoctorPanel.js';
 import { StatusBar } from './components/StatusBar.js';
 import { TopBar, targetsFrom } from './components/TopBar.js';
@@ -35,6 +35,20 @@ export function App() {
     ...labs.labs.map((l) => ({ id: `lab:${l.name}`, label: `Lab ${l.name} — ${l.state}`, detail: `${l.nodes.length} nodes on ${l.subnet ?? '?'}` })),
   ];
   const lab = labs.labs.find((l) => l.name === openLab);
+  // Presenter mode gives the room to the graph: the side panel closes, and opens again after
+  const panelBeforePresenter = useRef<Panel | undefined>(undefined);
+  useEffect(() => {
+    if (presenter) {
+      panelBeforePresenter.current = panel;
+      setPanel(null);
+    } else if (panelBeforePresenter.current !== undefined) {
+      const before = panelBeforePresenter.current;
+      panelBeforePresenter.current = undefined;
+      setPanel((now) => now ?? before);
+    }
+    // (only on entering and leaving presenter mode: a panel opened meanwhile stays open)
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [presenter]);
 
   const open = (name: string | undefined): void => {
     setOpenLab(name);

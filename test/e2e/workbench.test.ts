@@ -93,8 +93,13 @@ describe('the workbench', () => {
   });
 
   it('switches to presenter mode', async () => {
+    const graphWidth = () => page.getByTestId('topology-graph').evaluate((el) => el.clientWidth);
+    const widthBefore = await graphWidth();
     await page.getByRole('button', { name: 'Presenter' }).click();
     await expect.poll(() => page.locator('.frame').getAttribute('class')).toContain('presenter-mode');
+    // the side panel closes, and the graph takes its room
+    await expect.poll(() => page.locator('.side-panel').count()).toBe(0);
+    await expect.poll(graphWidth).toBeGreaterThan(widthBefore + 300);
     // the graph, fitted before, is fitted again to the room presenter mode leaves it: every box in view
     const outside = (): Promise<string[]> =>
       page.evaluate(() => {
@@ -104,6 +109,7 @@ describe('the workbench', () => {
     await expect.poll(outside).toEqual([]);
     await page.screenshot({ path: join(shots, 'workbench-presenter.png') });
     await page.getByRole('button', { name: 'Presenter' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Practice labs' }).count()).toBe(1); // the labs panel is back
   });
 
   it('destroys the lab from the UI after a confirmation naming it', async () => {

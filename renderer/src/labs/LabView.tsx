@@ -143,7 +143,7 @@ export function LabView(props: { lab: LabSummary; presenter: boolean }) {
         <Outline {...shared} />
         <TopologyGraph {...shared} showNetworks={showNetworks} />
       </div>
-      <TimelineStrip entries={timeline} large={props.presenter} />
+      <TimelineStrip entries={timeline} large={props.presenter} limit={props.presenter ? 3 : 5} />
       {menu && menuItems.length > 0 && <ContextMenu x={menu.x} y={menu.y} items={menuItems} label={`Actions for ${targetName(menu.target)}`} onClose={() => setMenu(undefined)} />}
       {dialog?.kind === 'confirm' && (
         <ConfirmDialog
