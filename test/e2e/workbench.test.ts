@@ -2,8 +2,8 @@
  * The workbench end to end, in Chromium against `swarm-lab serve` and a real lab: create a 1m2w lab
  * from the UI (the web image loaded into its nodes), see its nodes in the outline and the graph, open
  * manager1's terminal from the context menu, read `docker node ls` from it and run a service of the
- * web image, kill worker1 from the menu and watch it go down, then
- * destroy the lab from the UI. Screenshots of the graph, the terminal dock and presenter mode go to
+ * web image, load the registry image into it from the labs panel, kill worker1 from the menu and
+ * watch it go down, then destroy the lab from the UI. Screenshots of the graph, the terminal dock and presenter mode go to
  * test-results/.
  */
 import { mkdirSync } from 'node:fs';
@@ -29,7 +29,7 @@ const outlineItem = (name: string) =>
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
-  await new ImageBuilder(docker).ensure(['node', 'web']);
+  await new ImageBuilder(docker).ensure(['node', 'web', 'registry']);
   runCli(['down', LAB]);
   browser = await launchChromium();
   serve = await startServe();
@@ -79,6 +79,16 @@ describe('the workbench', () => {
   it('runs a service of the web image the lab loaded into its nodes (they cannot pull)', async () => {
     await typeLine(page, `docker service create -d --name web --replicas 3 ${imageRef('web')}`);
     await expect.poll(() => outlineItem('web').textContent(), { timeout: 60_000 }).toMatch(/web — 3\/3 running/);
+  });
+
+  it('loads the registry image into every node of the running lab from the labs panel', async () => {
+    await page.locator(`.lab-item[data-lab="${LAB}"]`).getByRole('button', { name: 'Load images…' }).click();
+    const dialog = page.getByRole('alertdialog', { name: `Load images into ${LAB}` });
+    await dialog.getByRole('checkbox', { name: /registry/ }).check();
+    await dialog.getByRole('button', { name: 'Load into 3 nodes' }).click();
+    await expect.poll(() => page.locator('.labs [role="status"].done').textContent(), { timeout: 120_000 }).toBe(`${LAB}: ${imageRef('registry')} loaded into 3 nodes.`);
+    const inspect = runCli(['exec', LAB, 'worker2', '--', 'docker', 'image', 'inspect', '--format', '{{.Id}}', imageRef('registry')]);
+    expect(inspect.status, inspect.stderr).toBe(0);
   });
 
   it('kills worker1 from the menu (after confirming) and shows it down in the outline', async () => {

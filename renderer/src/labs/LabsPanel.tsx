@@ -1,22 +1,18 @@
 /**
  * Practice labs in the side panel: create one (preset or counts, node image, images to load into the
  * nodes, swarm formed or not) with progress per node and a cancel that rolls it back; list labs with
- * their state; open, stop, start and destroy them (destroy asks first, naming the lab).
+ * their state; open, stop, start and destroy them (destroy asks first, naming the lab), and load more
+ * host images into a running one.
  */
 import { useState } from 'react';
 import type { LabProgress, LabSummary } from '../../../electron/common/lab.js';
 import { PRESETS, type PresetName } from '../../../electron/common/lab.js';
 import { ConfirmDialog } from '../components/Dialogs.js';
+import { chosenImages, ImageChoice, loadedSummary, useImageChoice } from './ImageChoice.js';
+import { plural } from '../../../electron/common/plural.js';
 import { rpc } from '../rpc.js';
 import type { LabsState } from './hooks.js';
 import './labs.css';
-
-/** The lesson images a new lab can load by name; the back end builds them on the host when missing. */
-const LESSON_IMAGES = [
-  { name: 'web', what: 'a page that shows which replica answered' },
-  { name: 'registry', what: 'a private registry' },
-] as const;
-type LessonImage = (typeof LESSON_IMAGES)[number]['name'];
 
 type Busy = { lab: string; what: string; notes: LabProgress[]; controller: AbortController };
 
@@ -34,8 +30,10 @@ export function LabsPanel(props: { labs: LabsState; open?: string; onOpen(name: 
   const [workers, setWorkers] = useState(2);
   const [image, setImage] = useState('');
   const [init, setInit] = useState(true);
-  const [lessonImages, setLessonImages] = useState<ReadonlySet<LessonImage>>(new Set(['web']));
-  const [otherImages, setOtherImages] = useState('');
+  const [toLoad, setToLoad] = useImageChoice(['web']);
+  const [loadInto, setLoadInto] = useState<LabSummary>();
+  const [moreImages, setMoreImages] = useImageChoice([]);
+  const [done, setDone] = useState<string>();
   const [busy, setBusy] = useState<Busy>();
   const [error, setError] = useState<string>();
   const [confirm, setConfirm] = useState<LabSummary>();
@@ -44,6 +42,7 @@ export function LabsPanel(props: { labs: LabsState; open?: string; onOpen(name: 
     const b: Busy = { lab, what, notes: [], controller: new AbortController() };
     setBusy(b);
     setError(undefined);
+    setDone(undefined);
     try {
       await work(b);
     } catch (e) {
@@ -61,7 +60,7 @@ export function LabsPanel(props: { labs: LabsState; open?: string; onOpen(name: 
   const create = (): void => {
     const labName = name.trim() || nextName(labs);
     const counts = preset === 'custom' ? { managers, workers } : PRESETS[preset];
-    const images = [...LESSON_IMAGES.map((i) => i.name).filter((n) => lessonImages.has(n)), ...otherImages.split(/[\s,]+/).filter(Boolean)];
+    const images = chosenImages(toLoad);
     void run(labName, 'Creating', (b) =>
       rpc.lab
         .create({ name: labName, ...counts, init, images, ...(image.trim() ? { image: image.trim() } : {}) }, { signal: b.controller.signal, onProgress: onProgress(b) })
@@ -115,30 +114,7 @@ export function LabsPanel(props: { labs: LabsState; open?: string; onOpen(name: 
           Node image <span className="muted small">(empty: Swarm Lab's own)</span>
           <input value={image} onChange={(e) => setImage(e.target.value)} placeholder="swarm-lab/node" />
         </label>
-        <fieldset className="load-images">
-          <legend>
-            Images in every node <span className="muted small">(nodes cannot pull)</span>
-          </legend>
-          {LESSON_IMAGES.map((i) => (
-            <label key={i.name} className="check-field">
-              <input
-                type="checkbox"
-                checked={lessonImages.has(i.name)}
-                onChange={(e) => {
-                  const next = new Set(lessonImages);
-                  if (e.target.checked) next.add(i.name);
-                  else next.delete(i.name);
-                  setLessonImages(next);
-                }}
-              />{' '}
-              <code>{i.name}</code> <span className="muted small">{i.what}</span>
-            </label>
-          ))}
-          <label className="field">
-            Other host images <span className="muted small">(separated by spaces)</span>
-            <input value={otherImages} onChange={(e) => setOtherImages(e.target.value)} placeholder="nginx:alpine" />
-          </label>
-        </fieldset>
+        <ImageChoice legend="Images in every node" value={toLoad} onChange={setToLoad} />
         <label className="check-field">
           <input type="checkbox" checked={init} onChange={(e) => setInit(e.target.checked)} /> Form the swarm (untick to run <code>docker swarm init</code> yourself)
         </label>
@@ -173,6 +149,11 @@ export function LabsPanel(props: { labs: LabsState; open?: string; onOpen(name: 
           {error}
         </p>
       )}
+      {done && (
+        <p className="done small" role="status">
+          {done}
+        </p>
+      )}
 
       <ul className="lab-list" aria-label="Labs">
         {labs.length === 0 && <li className="muted">No labs yet.</li>}
@@ -200,6 +181,11 @@ export function LabsPanel(props: { labs: LabsState; open?: string; onOpen(name: 
                     Stop
                   </button>
                 )}
+                {l.state === 'running' && (
+                  <button type="button" disabled={!!busy} onClick={() => setLoadInto(l)} title="Copy host images into every node of this lab">
+                    Load images…
+                  </button>
+                )}
                 <button type="button" className="danger" disabled={!!busy} onClick={() => setConfirm(l)}>
                   Destroy…
                 </button>
@@ -209,6 +195,26 @@ export function LabsPanel(props: { labs: LabsState; open?: string; onOpen(name: 
         })}
       </ul>
       {props.labs.error && <p className="error small">Labs could not be listed: {props.labs.error}</p>}
+
+      {loadInto && (
+        <ConfirmDialog
+          title={`Load images into ${loadInto.name}`}
+          confirmLabel={`Load into ${plural(loadInto.nodes.filter((n) => n.status === 'running').length, 'node')}`}
+          onCancel={() => setLoadInto(undefined)}
+          onConfirm={() => {
+            const l = loadInto;
+            const images = chosenImages(moreImages);
+            setLoadInto(undefined);
+            if (!images.length) return setError(`No image was chosen to load into ${l.name}.`);
+            void run(l.name, 'Loading images into', async (b) => {
+              const r = await rpc.lab.loadImages({ name: l.name, images }, { onProgress: onProgress(b) });
+              setDone(loadedSummary(l.name, r));
+            });
+          }}
+        >
+          <ImageChoice legend="Images to copy from the host" value={moreImages} onChange={setMoreImages} />
+        </ConfirmDialog>
+      )}
 
       {confirm && (
         <ConfirmDialog
