@@ -31,16 +31,16 @@ import { withTimeout } from '../docker/client.js';
 import { innerDocker, type DialStdioAgent } from '../docker/dial-stdio.js';
 import { detectPrivileges, hostCapabilities, type PrivilegeProbeResult } from '../docker/privilege-probe.js';
 import { privilegeHostConfig, type PrivilegeMode } from '../docker/privileges.js';
-import { IMAGE_NAMES, imageRef, type ImageBuilder, type ImageName } from '../images/images.js';
+import type { ImageBuilder } from '../images/images.js';
 import { appVersion } from '../version.js';
 import { realKernelFs } from '../doctor/kernel.js';
 import { LabError } from './errors.js';
+import { hostImages, lessonRef, loadIntoNode, type HostImage, type LoadResult } from './node-images.js';
+export type { LoadResult } from './node-images.js';
 import { dockerSubnets, hostRoutes } from './host-networks.js';
 import { plural } from '../../common/plural.js';
 
 const READY_MARKER = 'ready';
-/** Images a lab may load by their short name: the lesson images (the node image runs the nodes). */
-const LESSON_IMAGES: readonly ImageName[] = IMAGE_NAMES.filter((n) => n !== 'node');
 /**
  * How long a node's daemon may take to answer: usually 2–15 s. A manager restarted after its swarm lost
  * quorum has taken 87 s here, and has also hung for good (then only a restart of the node helps).
@@ -56,17 +56,6 @@ const CALL_TIMEOUT_MS = 15_000;
 const ROLE_SETTLE_MS = 30_000;
 /** A node's swarm certificate; its OU is the role its own daemon acts in on its next start. */
 const NODE_CERT = '/var/lib/docker/swarm/certificates/swarm-node.crt';
-
-interface HostImage {
-  ref: string;
-  id: string;
-  size: number;
-}
-export interface LoadResult {
-  node: string;
-  image: string;
-  loaded: boolean;
-}
 
 export interface OperationOptions {
   signal?: AbortSignal;
@@ -295,7 +284,7 @@ export class LabEngine {
     const parsed = labSpec.safeParse(input);
     if (!parsed.success) throw new LabError('INVALID_SPEC', `Invalid lab: ${describeZodError(parsed.error)}`);
     const spec = parsed.data;
-    spec.images = [...new Set(spec.images.map((i) => (LESSON_IMAGES.includes(i as ImageName) ? imageRef(i as ImageName) : i)))];
+    spec.images = [...new Set(spec.images.map(lessonRef))];
     const names = new Set(nodeNames(spec).map((n) => n.name));
     for (const n of Object.keys(spec.nodes)) {
       if (!names.has(n)) throw new LabError('INVALID_SPEC', `Options are given for node "${n}", which this lab does not have (${[...names].join(', ')}).`);
@@ -856,65 +845,13 @@ export class LabEngine {
     return (await Promise.all(running.map((n) => this.loadInto(lab, n.name, images, op, started)))).flat();
   }
 
-  /**
-   * The host's images of `refs`, checked before anything is created: a lesson image (its short name
-   * or its ref) is built when missing, any other must be there already.
-   */
-  private async hostImages(lab: string, refs: string[], op: OperationOptions, progress?: (step: string, message: string) => void): Promise<HostImage[]> {
-    const lesson = new Map(LESSON_IMAGES.map((n) => [imageRef(n), n]));
-    const out: HostImage[] = [];
-    for (const given of new Set(refs)) {
-      const ref = LESSON_IMAGES.includes(given as ImageName) ? imageRef(given as ImageName) : given;
-      const name = lesson.get(ref);
-      if (name) {
-        await this.images.ensure([name], { signal: op.signal, onProgress: (p) => progress?.('images', `${p.image} image: ${p.message}`) });
-      }
-      try {
-        const i = await this.docker.getImage(ref).inspect();
-        out.push({ ref, id: i.Id, size: i.Size });
-      } catch {
-        throw new LabError(
-          'IMAGE_NOT_FOUND',
-          `The image "${ref}" does not exist on the host's Docker engine, so it cannot be loaded into lab "${lab}". Build or pull it on the host first ("docker images" lists what is there).`,
-        );
-      }
-    }
-    return out;
+  /** The host's images of `refs` (see hostImages), lesson images built when missing. */
+  private hostImages(lab: string, refs: string[], op: OperationOptions, progress?: (step: string, message: string) => void): Promise<HostImage[]> {
+    return hostImages(this.docker, this.images, lab, refs, { signal: op.signal, onBuild: (p) => progress?.('images', `${p.image} image: ${p.message}`) });
   }
 
-  /** Streams `images` into one node's engine, skipping those it has (same image ID). */
-  private async loadInto(lab: string, node: string, images: HostImage[], op: OperationOptions, started: number): Promise<LoadResult[]> {
-    const results: LoadResult[] = [];
-    const inner = this.innerClient(containerName(lab, node));
-    for (const img of images) {
-      const has = await inner.getImage(img.ref).inspect().then(
-        (i) => i.Id === img.id,
-        () => false,
-      );
-      if (has) {
-        results.push({ node, image: img.ref, loaded: false });
-        op.onProgress?.({ step: 'load', node, message: `${img.ref} already present`, fraction: 1, elapsedMs: Date.now() - started });
-        continue;
-      }
-      op.onProgress?.({ step: 'load', node, message: `loading ${img.ref}`, fraction: 0, elapsedMs: Date.now() - started });
-      const source = (await this.docker.getImage(img.ref).get()) as NodeJS.ReadableStream;
-      const counter = new PassThrough();
-      let sent = 0;
-      let lastNote = Date.now();
-      counter.on('data', (d: Buffer) => {
-        sent += d.length;
-        if (Date.now() - lastNote > 250) {
-          lastNote = Date.now();
-          op.onProgress?.({ step: 'load', node, message: `loading ${img.ref}`, fraction: Math.min(1, sent / Math.max(1, img.size)), elapsedMs: Date.now() - started });
-        }
-      });
-      source.pipe(counter);
-      const res = (await inner.loadImage(counter, { quiet: true })) as NodeJS.ReadableStream;
-      await new Promise<void>((resolve, reject) => inner.modem.followProgress(res, (err: Error | null) => (err ? reject(err) : resolve())));
-      results.push({ node, image: img.ref, loaded: true });
-      op.onProgress?.({ step: 'load', node, message: `${img.ref} loaded`, fraction: 1, elapsedMs: Date.now() - started });
-    }
-    return results;
+  private loadInto(lab: string, node: string, images: HostImage[], op: OperationOptions, started: number): Promise<LoadResult[]> {
+    return loadIntoNode(this.docker, this.innerClient(containerName(lab, node)), node, images, (p) => op.onProgress?.({ step: 'load', node, ...p, elapsedMs: Date.now() - started }));
   }
 
   // ── faults ───────────────────────────────────────────────────────────────
