@@ -35,9 +35,8 @@ import type { ImageBuilder } from '../images/images.js';
 import { appVersion } from '../version.js';
 import { realKernelFs } from '../doctor/kernel.js';
 import { LabError } from './errors.js';
-import { hostImages, lessonRef, loadIntoNode, type HostImage, type LoadResult } from './node-images.js';
-export type { LoadResult } from './node-images.js';
 import { dockerSubnets, hostRoutes } from './host-networks.js';
+import { hostImages, lessonRef, loadIntoNode, type HostImage, type LoadResult } from './node-images.js';
 import { plural } from '../../common/plural.js';
 
 const READY_MARKER = 'ready';
@@ -683,7 +682,7 @@ export class LabEngine {
     const note = (message: string): void => op.onProgress?.({ step: 'node-add', node, message, elapsedMs: Date.now() - started });
     const privileges = await this.detectPrivileges();
     const image = summary.image ?? (await this.resolveImage(summary.spec, op, note));
-    const toLoad = await this.hostImages(lab, summary.spec.images ?? [], op, (_step, message) => note(message));
+    const toLoad = await this.hostImages(lab, summary.spec.images, op, (_step, message) => note(message));
     this.busy.add(lab);
     try {
       await this.createNode(lab, node, role, summary.spec, image, summary.subnet, undefined, privileges);

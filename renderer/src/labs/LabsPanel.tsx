@@ -7,11 +7,11 @@
 import { useState } from 'react';
 import type { LabProgress, LabSummary } from '../../../electron/common/lab.js';
 import { PRESETS, type PresetName } from '../../../electron/common/lab.js';
-import { ConfirmDialog } from '../components/Dialogs.js';
-import { chosenImages, ImageChoice, loadedSummary, useImageChoice } from './ImageChoice.js';
 import { plural } from '../../../electron/common/plural.js';
+import { ConfirmDialog } from '../components/Dialogs.js';
 import { rpc } from '../rpc.js';
 import type { LabsState } from './hooks.js';
+import { chosenImages, ImageChoice, loadedSummary, useImageChoice } from './ImageChoice.js';
 import './labs.css';
 
 type Busy = { lab: string; what: string; notes: LabProgress[]; controller: AbortController };

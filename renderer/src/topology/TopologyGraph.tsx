@@ -608,7 +608,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       // after the update's frame: Cytoscape's frame for 30 resized boxes costs 3–4 ms here and shows
       // nothing (the graph draws each box at its own size), so the update's frame need not wait for it.
       const sizes = sizesRef.current;
-      /** Where the boxes that jump were: their chips are drawn from there (see ChipMotion.boxWas). */
+      /** Where the boxes that moved were: their chips are drawn from there (see ChipMotion.boxWas). */
       const jumpedFrom = new Map<string, Point>();
       cy.batch(() => {
         for (const e of top) {
