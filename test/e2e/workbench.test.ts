@@ -122,6 +122,33 @@ describe('the workbench', () => {
     await expect.poll(() => page.getByRole('heading', { name: 'Practice labs' }).count()).toBe(1); // the labs panel is back
   });
 
+  it('keeps every box where it was across a page reload (places are remembered per lab)', async () => {
+    const places = () =>
+      page.evaluate(() => {
+        const el = document.querySelector('[data-testid="topology-graph"]') as unknown as { _cyreg: { cy: { nodes(s: string): { map<T>(f: (n: { id(): string; position(): { x: number; y: number } }) => T): T[] } } } };
+        return Object.fromEntries(el._cyreg.cy.nodes('.swarm-node').map((n) => [n.id(), [Math.round(n.position().x), Math.round(n.position().y)]]));
+      });
+    // drag one box down by 120 px: a place the layout would not give it again
+    const graphEl = page.getByTestId('topology-graph');
+    const at = await graphEl.evaluate((el) => {
+      const cy = (el as unknown as { _cyreg: { cy: { nodes(s: string): { last(): { renderedPosition(): { x: number; y: number } } } } } })._cyreg.cy;
+      const r = el.getBoundingClientRect();
+      const p = cy.nodes('.swarm-node').last().renderedPosition();
+      return { x: r.left + p.x, y: r.top + p.y };
+    });
+    const dragged = await places();
+    await page.mouse.move(at.x, at.y);
+    await page.mouse.down();
+    for (let i = 1; i <= 6; i++) await page.mouse.move(at.x, at.y + 20 * i);
+    await page.mouse.up();
+    await expect.poll(async () => JSON.stringify(await places())).not.toBe(JSON.stringify(dragged));
+    const before = await places();
+    expect(Object.keys(before)).toHaveLength(3);
+    await page.reload(); // (at once: what was not written yet is written as the page goes)
+    await expect.poll(() => page.getByTestId('topology-graph').getAttribute('aria-label'), { timeout: 30_000 }).toContain('3 nodes');
+    await expect.poll(places, { timeout: 10_000 }).toEqual(before);
+  });
+
   it('destroys the lab from the UI after a confirmation naming it', async () => {
     const item = page.locator(`.lab-item[data-lab="${LAB}"]`);
     await item.getByRole('button', { name: 'Destroy…' }).click();

@@ -207,6 +207,8 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
   const settledSizesRef = useRef(new Map<string, { w: number; h: number }>());
   /** A box the user just dropped: it keeps that place when the others make room for it. */
   const droppedRef = useRef<string | undefined>(undefined);
+  /** Remembers the boxes' places (anchorsRef) for the lab soon: not on the update's path. */
+  const rememberPlacesRef = useRef<() => void>(() => undefined);
   /** The view shows the whole graph as last fitted (until the user pans or zooms); the graph is setting the view now. */
   const fittedRef = useRef(false);
   const viewBy = useRef(false);
@@ -248,6 +250,18 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     setOverview(false);
     anchorsRef.current = loadPositions(lab);
     settledSizesRef.current = new Map();
+    // Places are written to storage a second after they change, once however many updates moved
+    // boxes meanwhile (writing them was a part of every update that resized a box), and at once
+    // when the graph or the page goes.
+    let saveTimer: ReturnType<typeof setTimeout> | undefined;
+    const saveNow = (): void => {
+      if (!saveTimer) return;
+      clearTimeout(saveTimer);
+      saveTimer = undefined;
+      savePositions(lab, anchorsRef.current);
+    };
+    rememberPlacesRef.current = () => void (saveTimer ??= setTimeout(saveNow, 1000));
+    window.addEventListener('pagehide', saveNow);
     const boxAt = (id: string): Point | undefined => boxPosition(cy, id);
     const handle: GraphLayerHandle = { layer, boxAt, items: () => [...sceneRef.current.items.values()], ownDraws: 0, lastOwnDrawMs: 0 };
     (container as unknown as { topoLayer?: GraphLayerHandle }).topoLayer = handle;
@@ -274,7 +288,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       const n = e.target as cytoscape.NodeSingular;
       const p = n.position();
       anchorsRef.current.set(n.id(), { x: p.x / scaleRef.current, y: p.y / scaleRef.current });
-      savePositions(lab, anchorsRef.current);
+      rememberPlacesRef.current();
       // the boxes it was dropped onto (or too close to) make room for it
       droppedRef.current = n.id();
       applyRef.current(false);
@@ -411,6 +425,9 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
     ro?.observe(container);
     setCyReady((n) => n + 1);
     return () => {
+      saveNow();
+      window.removeEventListener('pagehide', saveNow);
+      rememberPlacesRef.current = () => undefined;
       ro?.disconnect();
       sizesRef.current.cancel?.();
       sizesRef.current = { pending: new Map() };
@@ -541,7 +558,7 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
         const keep = new Map<string, Point>();
         for (const b of boxes) keep.set(b.id, placed.get(b.id)!);
         anchorsRef.current = keep;
-        savePositions(lab, keep);
+        rememberPlacesRef.current();
       }
       // boxes that grew (or were dropped close to others) make room: none ever overlaps another
       const roomBoxes: RoomBox[] = top.map((e) =>
@@ -549,14 +566,11 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       );
       const room = makeRoom(roomBoxes, anchorsRef.current, forcePlace ? new Map() : settledSizesRef.current, { first: droppedRef.current });
       droppedRef.current = undefined;
-      // (boxes whose size changed keep their top-left corner: they jump to their new centre, as
-      // gliding there would shake their chips)
-      const { resized } = room;
       settledSizesRef.current = new Map(roomBoxes.map((b) => [b.id, { w: b.w, h: b.h }]));
       if (room.moved) {
         placedNow = true;
         anchorsRef.current = room.positions;
-        savePositions(lab, room.positions);
+        rememberPlacesRef.current();
       }
       const anchorsNow = anchorsRef.current;
       const centreOf = (id: string): Point => {
@@ -586,7 +600,6 @@ export function TopologyGraph({ lab, state, selected, onSelect, onContextMenu, p
       sceneRef.current = { items, edges };
 
       const diff = diffElements(prev, next);
-      const added = new Set(diff.added.map((e) => e.data.id));
       cy.batch(() => {
         if (diff.added.length) {
           cy.add(diff.added.map((e) => ({ group: e.group, data: cyData(e), classes: cyClasses(e), position: { x: 0, y: 0 } })));
