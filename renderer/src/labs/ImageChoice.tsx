@@ -3,7 +3,6 @@
  * by name, ticked, and any other host images typed in. Used when a lab is created and to load more
  * into a running one.
  */
-import { useState } from 'react';
 import { plural } from '../../../electron/common/plural.js';
 
 /** The lesson images a lab can load by name; the back end builds them on the host when missing. */
@@ -18,11 +17,8 @@ export interface ImageChoiceState {
   other: string;
 }
 
-/** The choice's state, starting with `ticked` lesson images. */
-export function useImageChoice(ticked: readonly LessonImage[]): [ImageChoiceState, (s: ImageChoiceState) => void] {
-  const [state, setState] = useState<ImageChoiceState>(() => ({ lesson: new Set(ticked), other: '' }));
-  return [state, setState];
-}
+/** A choice with `ticked` lesson images and no others. */
+export const imageChoice = (ticked: readonly LessonImage[]): ImageChoiceState => ({ lesson: new Set(ticked), other: '' });
 
 /** The images chosen: the ticked lesson images by name, then the others as typed (spaces or commas between). */
 export function chosenImages(c: ImageChoiceState): string[] {

@@ -11,7 +11,7 @@ import { plural } from '../../../electron/common/plural.js';
 import { ConfirmDialog } from '../components/Dialogs.js';
 import { rpc } from '../rpc.js';
 import type { LabsState } from './hooks.js';
-import { chosenImages, ImageChoice, loadedSummary, useImageChoice } from './ImageChoice.js';
+import { chosenImages, ImageChoice, imageChoice, loadedSummary } from './ImageChoice.js';
 import './labs.css';
 
 type Busy = { lab: string; what: string; notes: LabProgress[]; controller: AbortController };
@@ -30,9 +30,9 @@ export function LabsPanel(props: { labs: LabsState; open?: string; onOpen(name: 
   const [workers, setWorkers] = useState(2);
   const [image, setImage] = useState('');
   const [init, setInit] = useState(true);
-  const [toLoad, setToLoad] = useImageChoice(['web']);
+  const [toLoad, setToLoad] = useState(() => imageChoice(['web']));
   const [loadInto, setLoadInto] = useState<LabSummary>();
-  const [moreImages, setMoreImages] = useImageChoice([]);
+  const [moreImages, setMoreImages] = useState(() => imageChoice([]));
   const [done, setDone] = useState<string>();
   const [busy, setBusy] = useState<Busy>();
   const [error, setError] = useState<string>();
@@ -205,7 +205,7 @@ export function LabsPanel(props: { labs: LabsState; open?: string; onOpen(name: 
             const l = loadInto;
             const images = chosenImages(moreImages);
             setLoadInto(undefined);
-            if (!images.length) return setError(`No image was chosen to load into ${l.name}.`);
+            if (!images.length) return setError(`Nothing was loaded into ${l.name}: no image was chosen. Choose Load images… again and tick a lab image or type a host image's name.`);
             void run(l.name, 'Loading images into', async (b) => {
               const r = await rpc.lab.loadImages({ name: l.name, images }, { onProgress: onProgress(b) });
               setDone(loadedSummary(l.name, r));

@@ -87,9 +87,8 @@ function ensureFcose(): void {
 /**
  * Room left below each row of seeded boxes besides the gap: two rows of chips. Tasks rescheduled
  * onto a node (a worker went down) or a service scaled up make its box a row taller now and then;
- * a box may now grow by three rows (this and half the gap) before it pushes the boxes below it
- * (makeRoom), each push moving a column of the graph. In the 100-node benchmark this took the
- * update p95 from 25–27 to 19–20 ms.
+ * a box may grow by three rows (this and half the gap) before it pushes the boxes below it
+ * (makeRoom), each push moving a column of the graph (its cost: docs/BENCHMARKS.md).
  */
 export const GROWTH_ROOM = 2 * (CHIP.h + CHIP.gap);
 
